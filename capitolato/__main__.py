@@ -1,0 +1,3 @@
+from capitolato.cli.app import main
+
+main()

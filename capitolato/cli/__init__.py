@@ -1,0 +1,1 @@
+"""Thin command-line layer: parses arguments, calls the library, prints. Only this package prints."""

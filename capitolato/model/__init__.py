@@ -1,0 +1,1 @@
+"""The tender as a typed model, and the facts derived from it."""

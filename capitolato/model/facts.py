@@ -1,0 +1,183 @@
+"""Facts the law derives from a tender (labour intensity, thresholds, estimated value).
+
+They live in one place so rules, clause texts, documents and export agree on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from capitolato.model.tender import (CODICE_ROUTES, SHARED_ADMINISTRATION, AuthorityType, AwardMethod, Funding,
+                                     ProcedureKind, ServiceNature, Spec)
+
+CENT = Decimal("0.01")
+
+
+@cache
+def _data(name: str) -> Any:
+    text = resources.files("capitolato").joinpath("data", name).read_text(encoding="utf-8")
+    return YAML(typ="safe").load(text)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """EU thresholds in force on a date (art. 14 Codice)."""
+
+    services_central: Decimal
+    services_sub_central: Decimal
+    social_services: Decimal
+
+
+def thresholds_on(day: dt.date) -> Thresholds:
+    periods = _data("soglie.yaml")["periodi"]
+    chosen = next((p for p in periods if p["dal"] <= day <= p["al"]), periods[-1] if day > periods[-1]["al"]
+                  else periods[0])
+    return Thresholds(Decimal(chosen["servizi_centrale"]), Decimal(chosen["servizi_sub_centrale"]),
+                      Decimal(chosen["servizi_sociali"]))
+
+
+def correttivo_applies(day: dt.date) -> bool:
+    return day >= _data("soglie.yaml")["correttivo_dal"]
+
+
+def is_social_cpv(code: str) -> bool:
+    """Whether a CPV code is in the eForms social-service list (a subset of Annex XIV)."""
+    table = _data("cpv-servizi-sociali.yaml")
+    digits = code.split("-")[0]
+    number = int(digits)
+    return (any(digits.startswith(prefix) for prefix in table["prefissi"])
+            or number in table["codici"]
+            or any(low <= number <= high for low, high in table["intervalli"]))
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Derived values of one spec; names match the conditions clauses and rules speak of."""
+
+    codice_route: bool
+    outside_codice: bool
+    labour_share: Decimal | None
+    labour_intensive: bool
+    social_service: bool
+    personal_service: bool
+    estimated_value: Decimal
+    eu_threshold: Decimal
+    above_eu_threshold: bool
+    above_social_threshold: bool
+    discountable_amount: Decimal
+    pnrr_funded: bool
+    scope_57: bool
+    scope_eo: bool
+    fixed_price: bool
+    best_quality_price: bool
+    economic_points: Decimal
+
+    def conditions(self, spec: Spec) -> dict[str, bool]:
+        """The named conditions of the clause format (`applicabilita.condizioni`)."""
+        return {
+            "alta-intensita-manodopera": self.labour_intensive,
+            "servizi-sociali": self.social_service,
+            "servizi-persona": self.personal_service,
+            "sopra-soglia-ue": self.above_eu_threshold,
+            "sopra-soglia-sociale": self.above_social_threshold,
+            "pnrr": self.pnrr_funded,
+            "personale-uscente": spec.features.outgoing_staff,
+            "ambito-art57": self.scope_57,
+            "ambito-pari-opportunita": self.scope_eo,
+            "servizio-non-intellettuale": spec.procedure.service_nature is ServiceNature.NON_INTELLECTUAL,
+            "oepv": self.best_quality_price,
+            "prezzo-fisso": self.fixed_price,
+            "punteggio-economico": self.economic_points > 0,
+            "ristorazione-pulizie": spec.features.catering_or_cleaning,
+        }
+
+    def as_template_context(self) -> dict[str, Any]:
+        """The `derivati` namespace of clause texts and document templates."""
+        return {
+            "alta_intensita_manodopera": self.labour_intensive,
+            "quota_manodopera": self.labour_share,
+            "valore_stimato": self.estimated_value,
+            "soglia_ue": self.eu_threshold,
+            "sopra_soglia_ue": self.above_eu_threshold,
+            "sopra_soglia_sociale": self.above_social_threshold,
+            "importo_soggetto_a_ribasso": self.discountable_amount,
+            "servizi_sociali": self.social_service,
+            "ambito_pari_opportunita": self.scope_eo,
+        }
+
+
+def derive(spec: Spec) -> Facts:
+    procedure, amounts = spec.procedure, spec.amounts
+    codice_route = procedure.kind in CODICE_ROUTES
+    labour_share = _share(amounts.labour_cost, amounts.base_amount)
+    estimated = estimated_value(spec)
+    thresholds = thresholds_on(procedure.notice_date)
+    social = social_service(spec)
+    eu_threshold = (thresholds.social_services if social else
+                    thresholds.services_central if procedure.authority_type is AuthorityType.CENTRAL
+                    else thresholds.services_sub_central)
+    scope_57 = codice_route and (procedure.kind is ProcedureKind.CONCESSION
+                                 or procedure.service_nature is ServiceNature.NON_INTELLECTUAL)
+    pnrr = bool({Funding.PNRR, Funding.PNC} & set(spec.features.funding))
+    award = spec.award
+    return Facts(
+        codice_route=codice_route,
+        outside_codice=procedure.kind in SHARED_ADMINISTRATION,
+        labour_share=labour_share,
+        labour_intensive=labour_intensive(spec, labour_share),
+        social_service=social,
+        personal_service=spec.features.personal_service,
+        estimated_value=estimated,
+        eu_threshold=eu_threshold,
+        above_eu_threshold=estimated >= eu_threshold,
+        above_social_threshold=social and estimated >= thresholds.social_services,
+        discountable_amount=(amounts.base_amount - (amounts.labour_cost or 0) - (amounts.safety_costs or 0)),
+        pnrr_funded=pnrr,
+        scope_57=scope_57,
+        scope_eo=codice_route and (pnrr or (scope_57 and correttivo_applies(procedure.notice_date))),
+        fixed_price=award is not None and award.method is AwardMethod.FIXED_PRICE,
+        best_quality_price=award is not None and award.method is AwardMethod.BEST_QUALITY_PRICE,
+        economic_points=award.economic_points if award else Decimal(0),
+    )
+
+
+def _share(part: Decimal | None, whole: Decimal) -> Decimal | None:
+    if part is None or whole == 0:
+        return None
+    return (part / whole).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def labour_intensive(spec: Spec, share: Decimal | None) -> bool:
+    override = spec.amounts.labour_intensive_override
+    if override is not None:
+        return override.value
+    return share is not None and share >= Decimal(str(_data("soglie.yaml")["quota_alta_intensita"]))
+
+
+def social_service(spec: Spec) -> bool:
+    declared = spec.features.social_service
+    if declared is not None:
+        return declared
+    return any(is_social_cpv(code) for code in spec.procedure.cpv)
+
+
+def estimated_value(spec: Spec) -> Decimal:
+    """Base + options + renewals + technical extension (art. 14 c. 4); months pro rata where no amount is given."""
+    amounts, procedure = spec.amounts, spec.procedure
+    monthly = amounts.base_amount / procedure.duration_months
+    extras = (
+        (amounts.options, procedure.option_months),
+        (amounts.renewals, procedure.renewal_months),
+        (amounts.extension, procedure.extension_months),
+    )
+    total = amounts.base_amount
+    for amount, months in extras:
+        total += amount if amount is not None else monthly * months
+    return total.quantize(CENT, rounding=ROUND_HALF_UP)

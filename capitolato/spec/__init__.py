@@ -1,0 +1,1 @@
+"""Tender spec: YAML with positions → validated typed model."""

@@ -1,0 +1,232 @@
+"""Reads user YAML safely and keeps the line and column of every node."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from capitolato.errors import CapitolatoError, Location, SpecError, single
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 128
+
+NodePath = tuple[str | int, ...]
+
+_SYNTAX_MESSAGES: tuple[tuple[str, str], ...] = (
+    ("'\\t'", "carattere di tabulazione: nel YAML l'indentazione si fa solo con spazi"),
+    ("duplicate key", "chiave duplicata: ogni chiave può comparire una sola volta nella stessa sezione"),
+    ("could not find expected ':'", "manca «:» dopo una chiave, oppure un testo su più righe non è indentato"),
+    ("mapping values are not allowed", "«:» inatteso: se il valore contiene due punti, racchiuderlo tra virgolette"),
+    ("found undefined alias", "alias («*nome») non definito"),
+    ("expected <block end>", "indentazione non coerente con le righe precedenti"),
+    ("did not find expected key", "indentazione non coerente con le righe precedenti"),
+    ("found unexpected end of stream", "fine del file inattesa: una virgoletta o una parentesi non è chiusa"),
+    ("did not find expected '-'", "elemento di elenco non allineato: ogni voce inizia con «- » alla stessa colonna"),
+)
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: plain data for validation, the round-trip tree for rewriting."""
+
+    path: Path
+    text: str
+    data: Any
+    tree: Any
+    value_positions: dict[NodePath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[NodePath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, node_path: NodePath, *, key: bool = False) -> Location:
+        """The closest known position to a node path (its parent when the node is missing)."""
+        table = self.key_positions if key else self.value_positions
+        probe = tuple(node_path)
+        while probe:
+            if probe in table:
+                return Location(str(self.path), *table[probe])
+            if probe in self.value_positions:
+                return Location(str(self.path), *self.value_positions[probe])
+            probe = probe[:-1]
+        line, column = self.value_positions.get((), (1, 1))
+        return Location(str(self.path), line, column)
+
+
+def read_text(path: Path) -> str:
+    """Read a user's text file, turning every OS or encoding failure into a located error."""
+    if not path.exists():
+        raise single(SpecError, path, "file non trovato")
+    if path.is_dir():
+        raise single(SpecError, path, "è una cartella, non un file YAML")
+    try:
+        raw = path.read_bytes()
+    except PermissionError:
+        raise single(SpecError, path, "permesso di lettura negato") from None
+    except OSError as exc:
+        raise single(SpecError, path, f"impossibile leggere il file ({exc.strerror or exc})") from None
+    if len(raw) > MAX_BYTES:
+        raise single(SpecError, path, f"file troppo grande ({len(raw)} byte; massimo {MAX_BYTES})")
+    if b"\x00" in raw:
+        raise single(SpecError, path, "file binario: non è un testo YAML")
+    return _decode(path, raw)
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise single(SpecError, path, "il file non è codificato in UTF-8 (salvarlo come UTF-8)",
+                     line, column) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_yaml(path: Path) -> YamlDocument:
+    """Parse a YAML file into plain data plus positions; raise SpecError on any failure."""
+    text = read_text(path)
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise single(SpecError, path, "il file è vuoto", 1, 1)
+    tree = parse_round_trip(path, text)
+    document = YamlDocument(path=path, text=text, data=None, tree=tree)
+    document.data = _Converter(document).convert(tree, ())
+    return document
+
+
+class _LenientDates(RoundTripConstructor):
+    """An impossible date (2026-13-02) stays a string, so validation reports it at its line."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_LenientDates.add_constructor("tag:yaml.org,2002:timestamp", _LenientDates.construct_yaml_timestamp)
+
+
+def new_yaml() -> YAML:
+    """The one round-trip YAML configuration used to read and rewrite users' files."""
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _LenientDates
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def parse_round_trip(path: Path, text: str) -> Any:
+    try:
+        return new_yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise single(SpecError, path, _syntax_message(exc), line, column) from None
+    except (YAMLError, RecursionError, ValueError) as exc:
+        raise single(SpecError, path, f"YAML non valido ({type(exc).__name__})") from None
+
+
+def _syntax_message(exc: MarkedYAMLError) -> str:
+    problem = f"{exc.problem or ''} {exc.context or ''}"
+    for needle, message in _SYNTAX_MESSAGES:
+        if needle in problem:
+            return f"sintassi YAML non valida: {message}"
+    return f"sintassi YAML non valida ({(exc.problem or exc.context or 'errore').strip()})"
+
+
+class _Converter:
+    """Turns the round-trip tree into plain Python, recording positions and bounding size."""
+
+    def __init__(self, document: YamlDocument) -> None:
+        self.document = document
+        self.nodes = 0
+
+    def convert(self, node: Any, node_path: NodePath) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self._fail(node_path, f"troppi elementi (oltre {MAX_NODES}): alias annidati o file anomalo")
+        if len(node_path) > MAX_DEPTH:
+            self._fail(node_path, f"struttura annidata oltre {MAX_DEPTH} livelli")
+        if isinstance(node, CommentedMap):
+            return self._mapping(node, node_path)
+        if isinstance(node, CommentedSeq):
+            return self._sequence(node, node_path)
+        return plain_scalar(node)
+
+    def _mapping(self, node: CommentedMap, node_path: NodePath) -> dict[str, Any]:
+        self._record(self.document.value_positions, node_path, node.lc.line, node.lc.col)
+        result: dict[str, Any] = {}
+        for key in node:
+            if isinstance(key, (CommentedMap, CommentedSeq)):
+                self._fail(node_path, "chiave non valida: una chiave deve essere un testo")
+            name = str(plain_scalar(key))
+            child = (*node_path, name)
+            key_line, key_col = node.lc.key(key)
+            self._record(self.document.key_positions, child, key_line, key_col)
+            value_line, value_col = node.lc.value(key)
+            self._record(self.document.value_positions, child, value_line, value_col)
+            result[name] = self.convert(node[key], child)
+        return result
+
+    def _sequence(self, node: CommentedSeq, node_path: NodePath) -> list[Any]:
+        self._record(self.document.value_positions, node_path, node.lc.line, node.lc.col)
+        items = []
+        for index, item in enumerate(node):
+            child = (*node_path, index)
+            line, col = node.lc.item(index)
+            self._record(self.document.value_positions, child, line, col)
+            items.append(self.convert(item, child))
+        return items
+
+    @staticmethod
+    def _record(table: dict[NodePath, tuple[int, int]], node_path: NodePath, line: int, col: int) -> None:
+        if node_path not in table:
+            table[node_path] = (line + 1, col + 1)
+
+    def _fail(self, node_path: NodePath, message: str) -> None:
+        location = self.document.locate(node_path)
+        raise single(SpecError, location.file, message, location.line, location.column)
+
+
+def plain_scalar(value: Any) -> Any:
+    """Strip ruamel's scalar wrappers so validation sees ordinary Python values."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day, value.hour, value.minute, value.second)
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+INLINE_DEROGATION = re.compile(
+    r"#\s*capitolato:\s*deroga\s+(?P<code>[A-Z]{3}\d{3})\s*(?:[—–:-]+\s*)?(?P<reason>.*)$")
+
+
+def inline_derogations(document: YamlDocument) -> list[tuple[str, str, Location]]:
+    """`# capitolato: deroga CODE — motivazione` comments, with the line they sit on."""
+    found = []
+    for number, line in enumerate(document.text.splitlines(), start=1):
+        match = INLINE_DEROGATION.search(line)
+        if match:
+            column = match.start() + 1
+            found.append((match["code"], match["reason"].strip(),
+                          Location(str(document.path), number, column)))
+    return found
+
+
+__all__ = ["YamlDocument", "load_yaml", "read_text", "new_yaml", "inline_derogations", "CapitolatoError"]

@@ -16,6 +16,8 @@ _API = {
     "derive": "capitolato.model.facts",
     "CapitolatoError": "capitolato.errors",
     "SpecError": "capitolato.errors",
+    "load_library": "capitolato.library.load",
+    "render_clause": "capitolato.library.render",
 }
 
 __all__ = ["__version__", *_API]

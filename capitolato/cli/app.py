@@ -58,9 +58,9 @@ def root(
 
 
 def _register() -> None:
-    from capitolato.cli import schema_cmd, validate_cmd
+    from capitolato.cli import clauses_cmd, schema_cmd, validate_cmd
 
-    for module in (validate_cmd, schema_cmd):
+    for module in (validate_cmd, schema_cmd, clauses_cmd):
         module.register(app)
 
 

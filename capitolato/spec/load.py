@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from capitolato.errors import Location, ProblemList, SpecError, single
+from capitolato.library.bind import bind_clauses
+from capitolato.library.load import load_library
 from capitolato.model.tender import Criterion, Spec
 from capitolato.spec.validate import translate
 from capitolato.spec.yamlsource import NodePath, YamlDocument, load_yaml
@@ -25,23 +28,37 @@ def resolve_spec_path(path: Path | str) -> Path:
     return candidate
 
 
-def load_spec(path: Path | str) -> Spec:
-    """Load and validate a tender spec; all problems are reported at once."""
+def load_spec(path: Path | str, *, libraries: Sequence[Path | str] = ()) -> Spec:
+    """Load and validate a tender spec and its clauses; all problems are reported at once.
+
+    `libraries` are an ente's clause folders, added after the shipped library and the spec's own `libreria`.
+    """
     document = load_yaml(resolve_spec_path(path))
-    return validate_document(document)
+    return validate_document(document, libraries)
 
 
-def validate_document(document: YamlDocument) -> Spec:
+def spec_libraries(spec: Spec, extra: Sequence[Path | str] = ()) -> list[Path]:
+    """The ente's clause folders: the spec's `libreria` (relative to the spec) then the command line's."""
+    folders = []
+    if spec.library and spec.source is not None:
+        folders.append((spec.source.path.parent / spec.library).resolve())
+    return folders + [Path(f) for f in extra]
+
+
+def validate_document(document: YamlDocument, libraries: Sequence[Path | str] = ()) -> Spec:
     if not isinstance(document.data, dict):
         raise single(SpecError, document.path, "il file deve contenere una sezione di chiavi (chiave: valore)", 1, 1)
     try:
         spec = Spec.model_validate(document.data)
     except ValidationError as exc:
         raise SpecError(sorted(translate(exc, document, Spec), key=lambda p: p.location)) from None
+    spec._source = document
     problems = ProblemList()
     _check_consistency(spec, document, problems)
+    if spec.clauses:
+        library = load_library(spec_libraries(spec, libraries))
+        problems.problems.extend(bind_clauses(spec, library))
     problems.raise_if_any(SpecError)
-    spec._source = document
     return spec
 
 

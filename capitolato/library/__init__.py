@@ -1,0 +1,1 @@
+"""Clause library: clauses as data, their loader, parameter binding, rendering and lint."""

@@ -1,0 +1,182 @@
+"""Checks the clauses a spec chooses against the library and fills parameter defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+from decimal import Decimal
+from typing import Any
+
+from capitolato.errors import Location, Problem
+from capitolato.library.load import Library
+from capitolato.library.model import Clause, Parameter, ParameterType
+from capitolato.model.tender import Spec
+
+
+class ParameterValueError(ValueError):
+    """A parameter value of the wrong type or out of range; the message is Italian."""
+
+
+def bind_clauses(spec: Spec, library: Library) -> list[Problem]:
+    """Validate every chosen clause and replace its parameters with the complete, typed values."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, use in enumerate(spec.clauses):
+        base = ("clausole", index)
+        clause = library.get(use.id)
+        if clause is None:
+            problems.append(Problem(_locate(spec, (*base, "id")), _unknown_clause(library, use.id)))
+            continue
+        if use.id in seen:
+            problems.append(Problem(_locate(spec, (*base, "id")), f"la clausola «{use.id}» è già inclusa"))
+        seen.add(use.id)
+        bound, found = bind_parameters(clause, use.parameters, lambda path, key=False: _locate(spec, (*base, *path), key))
+        problems += found
+        use.parameters = bound
+    return problems
+
+
+def _locate(spec: Spec, path: tuple, key: bool = False) -> Location:
+    if spec.source is None:
+        return Location("<spec>")
+    return spec.source.locate(path, key=key)
+
+
+def _unknown_clause(library: Library, clause_id: str) -> str:
+    suggestion = library.suggest(clause_id)
+    message = f"clausola sconosciuta «{clause_id}»"
+    if suggestion:
+        message += f": forse intendevi «{suggestion}»?"
+    return message + " (elenco: capitolato clauses list)"
+
+
+def bind_parameters(clause: Clause, given: dict[str, Any], locate) -> tuple[dict[str, Any], list[Problem]]:
+    """Given values checked and typed, defaults filled; `locate(path, key)` places each problem."""
+    problems: list[Problem] = []
+    bound: dict[str, Any] = {}
+    for name in given:
+        if name not in clause.parameters:
+            problems.append(Problem(locate(("parametri", name), True), _unknown_parameter(clause, name)))
+    for name, parameter in clause.parameters.items():
+        if name in given:
+            try:
+                bound[name] = coerce(parameter, given[name])
+            except ParameterValueError as exc:
+                problems.append(Problem(locate(("parametri", name)),
+                                        f"parametro «{name}» della clausola «{clause.id}»: {exc}"))
+        elif parameter.required:
+            problems.append(Problem(locate(("parametri",) if given else ()),
+                                    f"manca il parametro obbligatorio «{name}» della clausola «{clause.id}» "
+                                    f"({parameter.description})"))
+        else:
+            try:
+                bound[name] = default_value(parameter)
+            except ParameterValueError as exc:
+                problems.append(Problem(locate(()), f"default non valido del parametro «{name}» nella clausola "
+                                                    f"«{clause.id}» ({clause.path}): {exc}"))
+    return bound, problems
+
+
+def default_value(parameter: Parameter) -> Any:
+    """The typed default; an empty default means "not given" (None), which texts test with `{% if %}`."""
+    if parameter.default is None or parameter.default == "":
+        return None
+    return coerce(parameter, parameter.default)
+
+
+def _unknown_parameter(clause: Clause, name: str) -> str:
+    message = f"la clausola «{clause.id}» non ha il parametro «{name}»"
+    suggestion = difflib.get_close_matches(name, list(clause.parameters), n=1, cutoff=0.6)
+    if suggestion:
+        return message + f": forse intendevi «{suggestion[0]}»?"
+    return message + f" (parametri: {', '.join(clause.parameters) or 'nessuno'})"
+
+
+def coerce(parameter: Parameter, value: Any) -> Any:
+    """The typed value of a parameter, or ParameterValueError with an Italian reason."""
+    converter = _CONVERTERS[parameter.kind]
+    result = converter(parameter, value)
+    _check_range(parameter, result)
+    return result
+
+
+def _text(_: Parameter, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ParameterValueError("atteso un testo non vuoto")
+    return value.strip()
+
+
+def _integer(_: Parameter, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ParameterValueError(f"atteso un numero intero, trovato «{value}»")
+    return value
+
+
+def _decimal(_: Parameter, value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise ParameterValueError(f"atteso un numero, trovato «{value}»")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ParameterValueError("atteso un numero finito")
+    return Decimal(str(value))
+
+
+def _percent(parameter: Parameter, value: Any) -> Decimal:
+    number = _decimal(parameter, value)
+    if not Decimal(0) <= number <= Decimal(100):
+        raise ParameterValueError(f"una percentuale va da 0 a 100, trovato {value}")
+    return number
+
+
+def _money(parameter: Parameter, value: Any) -> Decimal:
+    number = _decimal(parameter, value)
+    if number < 0:
+        raise ParameterValueError("un importo non può essere negativo")
+    return number.quantize(Decimal("0.01"))
+
+
+def _date(_: Parameter, value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    raise ParameterValueError(f"attesa una data (AAAA-MM-GG), trovato «{value}»")
+
+
+def _list(_: Parameter, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise ParameterValueError("atteso un elenco di testi")
+    return [item.strip() for item in value]
+
+
+def _choice(parameter: Parameter, value: Any) -> Any:
+    if isinstance(value, bool) or value not in parameter.choices:
+        names = [str(choice) for choice in parameter.choices]
+        suggestion = difflib.get_close_matches(str(value), names, n=1, cutoff=0.6)
+        hint = f" forse intendevi «{suggestion[0]}»?" if suggestion else ""
+        raise ParameterValueError(f"valore «{value}» non ammesso;{hint} valori ammessi: {', '.join(names)}")
+    return value
+
+
+def _boolean(_: Parameter, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ParameterValueError(f"atteso vero o falso (true/false), trovato «{value}»")
+    return value
+
+
+_CONVERTERS = {
+    ParameterType.TEXT: _text, ParameterType.INTEGER: _integer, ParameterType.DECIMAL: _decimal,
+    ParameterType.PERCENT: _percent, ParameterType.MONEY: _money, ParameterType.DATE: _date,
+    ParameterType.LIST: _list, ParameterType.CHOICE: _choice, ParameterType.BOOLEAN: _boolean,
+}
+
+
+def _check_range(parameter: Parameter, value: Any) -> None:
+    if not isinstance(value, (int, Decimal)) or isinstance(value, bool):
+        return
+    if parameter.minimum is not None and value < Decimal(str(parameter.minimum)):
+        raise ParameterValueError(f"il valore {value} è sotto il minimo ammesso ({_fmt(parameter.minimum)})")
+    if parameter.maximum is not None and value > Decimal(str(parameter.maximum)):
+        raise ParameterValueError(f"il valore {value} supera il massimo ammesso ({_fmt(parameter.maximum)})")
+
+
+def _fmt(number: float) -> str:
+    return f"{number:g}".replace(".", ",")

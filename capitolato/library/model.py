@@ -1,0 +1,148 @@
+"""A clause of the library: metadata an officer reads, parameters, and a Jinja text."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, PrivateAttr
+from ruamel.yaml import YAML
+
+from capitolato.model.tender import ClauseId, ProcedureKind, SpecModel, it
+
+CONDITIONS = ("alta-intensita-manodopera", "servizi-sociali", "servizi-persona", "sopra-soglia-ue",
+              "sopra-soglia-sociale", "pnrr", "personale-uscente", "ambito-art57", "ambito-pari-opportunita",
+              "servizio-non-intellettuale", "oepv", "prezzo-fisso", "punteggio-economico", "ristorazione-pulizie")
+
+
+@cache
+def documents() -> dict[str, Any]:
+    """Documents and their ordered sections (capitolato/data/documenti.yaml)."""
+    text = resources.files("capitolato").joinpath("data", "documenti.yaml").read_text(encoding="utf-8")
+    return YAML(typ="safe").load(text)
+
+
+class Family(StrEnum):
+    CCNL = "ccnl"
+    LABOUR = "manodopera"
+    SOCIAL = "sociale"
+    EQUAL_OPPORTUNITIES = "pari-opportunita"
+    RESERVED = "riservati-381"
+    AWARD = "aggiudicazione"
+    QUALITY = "qualita"
+    IMPACT = "impatto"
+    EXECUTION = "esecuzione"
+    SHARED_ADMINISTRATION = "amministrazione-condivisa"
+    SGEI = "sieg"
+
+
+class Status(StrEnum):
+    VERIFIED = "verificato"
+    TEXT_2023 = "testo-2023"
+    TO_VERIFY = "da-verificare"
+
+
+class DocumentKind(StrEnum):
+    CONTRACT_SPECS = "capitolato-speciale"
+    TENDER_RULES = "disciplinare"
+    PUBLIC_NOTICE = "avviso"
+    CONVENTION = "convenzione"
+    ENTRUSTMENT_ACT = "atto-incarico"
+
+
+class ParameterType(StrEnum):
+    TEXT = "testo"
+    INTEGER = "intero"
+    DECIMAL = "decimale"
+    PERCENT = "percentuale"
+    MONEY = "importo"
+    DATE = "data"
+    LIST = "lista"
+    CHOICE = "scelta"
+    BOOLEAN = "booleano"
+
+
+Condition = Annotated[str, Field(pattern="^(" + "|".join(CONDITIONS) + ")$")]
+
+
+class LegalReference(SpecModel):
+    act: str = it("atto", min_length=1)
+    article: str | None = it("articolo", None)
+    paragraph: str | None = it("comma", None)
+    letter: str | None = it("lettera", None)
+    url: str | None = it("url", None, pattern=r"^https://")
+    status: Status = it("stato", Status.VERIFIED)
+
+    def citation(self) -> str:
+        article = self.article or ""
+        parts = [article if article.lower().startswith(("all", "art")) else f"art. {article}" if article else "", f"c. {self.paragraph}" if self.paragraph else "",
+                 f"lett. {self.letter}" if self.letter else "", self.act]
+        return " ".join(part for part in parts if part)
+
+
+class Placement(SpecModel):
+    document: DocumentKind = it("documento")
+    section: str = it("sezione", min_length=1)
+
+
+class Applicability(SpecModel):
+    procedures: list[ProcedureKind] = it("procedure", default_factory=list)
+    conditions: list[Condition] = it("condizioni", default_factory=list)
+    requires: list[ClauseId] = it("richiede", default_factory=list)
+    excludes: list[ClauseId] = it("esclude", default_factory=list)
+
+
+class Parameter(SpecModel):
+    kind: ParameterType = it("tipo")
+    description: str = it("descrizione", min_length=1)
+    default: Any = it("default", None)
+    minimum: float | None = it("min", None)
+    maximum: float | None = it("max", None)
+    choices: list[str | int | float] = it("scelte", default_factory=list)
+
+    @property
+    def required(self) -> bool:
+        return "default" not in self.model_fields_set
+
+
+class Eforms(SpecModel):
+    bt775: list[str] = it("bt775", default_factory=list)
+
+
+class Clause(SpecModel):
+    id: ClauseId = it("id")
+    title: str = it("titolo", min_length=1)
+    family: Family = it("famiglia")
+    version: int = it("versione", ge=1)
+    catalogue: str | None = it("catalogo", None)
+    status: Status = it("stato")
+    legal_basis: list[LegalReference] = it("base_giuridica", min_length=1)
+    placement: Placement = it("collocazione")
+    applicability: Applicability = it("applicabilita", default_factory=Applicability)
+    satisfies: list[Annotated[str, Field(pattern=r"^[A-Z]{3}\d{3}$")]] = it("soddisfa", default_factory=list)
+    eforms: Eforms = it("eforms", default_factory=Eforms)
+    parameters: dict[str, Parameter] = it("parametri", default_factory=dict)
+    text: str = it("testo", min_length=1)
+    notes: str | None = it("note", None)
+
+    _path: Path | None = PrivateAttr(None)
+    _source: Any = PrivateAttr(None)
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def source(self) -> Any:
+        """The YamlDocument the clause came from, for located lint messages."""
+        return self._source
+
+    @property
+    def to_verify(self) -> bool:
+        return self.status is Status.TO_VERIFY or any(r.status is Status.TO_VERIFY for r in self.legal_basis)
+
+    def citations(self) -> str:
+        return "; ".join(reference.citation() for reference in self.legal_basis)

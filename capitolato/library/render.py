@@ -1,0 +1,61 @@
+"""Renders a clause text with its parameters and the spec, in the sandbox, never leaving a blank."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from capitolato.errors import Location, Problem, RenderError
+from capitolato.library.model import Clause, documents
+from capitolato.model.facts import derive
+from capitolato.model.tender import Spec
+from capitolato.templating import TemplateFailure, render_source
+
+SPEC_NAMESPACES = ("ente", "procedura", "importi", "ccnl", "derivati")
+CONTEXT_NAMES = frozenset({*SPEC_NAMESPACES, "rif"})
+
+
+def spec_context(spec: Spec) -> dict[str, Any]:
+    """The spec as clause texts see it: Italian keys, plus the derived facts."""
+    data = spec.model_dump(by_alias=True, mode="python")
+    return {
+        "ente": data["ente"],
+        "procedura": data["procedura"],
+        "importi": data["importi"],
+        "ccnl": data["ccnl"],
+        "derivati": derive(spec).as_template_context(),
+    }
+
+
+def section_title_reference(document: str) -> Callable[[str], str]:
+    """`rif()` outside a numbered document: the article is named by its title."""
+    sections = documents().get(document, {}).get("sezioni", {})
+
+    def refer(section: str) -> str:
+        title = sections.get(section)
+        if title is None:
+            raise ValueError(f"sezione «{section}» inesistente")
+        return f"l'articolo «{title}»"
+
+    return refer
+
+
+def render_clause(clause: Clause, params: dict[str, Any], spec: Spec,
+                  refer: Callable[[str], str] | None = None, context: dict[str, Any] | None = None) -> str:
+    """The clause's Markdown text; a missing value is a RenderError naming the clause and the value."""
+    values = {**(context if context is not None else spec_context(spec)), **params}
+    values["rif"] = refer or section_title_reference(clause.placement.document.value)
+    try:
+        return render_source(clause.text, values, name=clause.id).strip() + "\n"
+    except TemplateFailure as exc:
+        raise RenderError([Problem(_where(clause, exc.line), f"clausola «{clause.id}»: {exc.reason}")]) from None
+
+
+def _where(clause: Clause, template_line: int | None) -> Location:
+    """The clause file line: the `testo` key's line plus the template's own line."""
+    path = str(clause.path) if clause.path else clause.id
+    if clause.source is None:
+        return Location(path)
+    start = clause.source.locate(("testo",))
+    offset = template_line if template_line else 0
+    return Location(path, start.line + offset, 1 if offset else start.column)

@@ -1,0 +1,26 @@
+"""Locate data files both in an installed wheel and in a source checkout."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def data_path(*parts: str) -> Path:
+    """Return the path of a shipped data file such as ``("templates", "riferimento.docx")``.
+
+    A wheel ships the files under ``capitolato/_data/``; a checkout keeps them
+    at the repository root. The packaged copy wins when both exist.
+    """
+    packaged = resources.files("capitolato").joinpath("_data", *parts)
+    if isinstance(packaged, Path) and packaged.exists():
+        return packaged
+    try:
+        with resources.as_file(packaged) as concrete:
+            if concrete.exists():
+                return Path(concrete)
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    return _REPO_ROOT.joinpath(*parts)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.library.clause_fixtures"]
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 MELZO = EXAMPLES / "melzo-servizi-persona" / "capitolato.yaml"
@@ -18,6 +20,23 @@ def line_of(text: str, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in text")
+
+
+def without_sections(text: str, *names: str) -> str:
+    """The spec text without the given top-level sections (so tests can append their own)."""
+    kept, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        top_level = line[:1] not in (" ", "#", "\n", "-") and ":" in line
+        if top_level:
+            skipping = line.split(":", 1)[0] in names
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)
+
+
+def with_clauses(text: str, block: str) -> str:
+    """Replace the spec's `clausole` (and `deroghe`) with `block`, a YAML snippet starting with `clausole:`."""
+    return without_sections(text, "clausole", "deroghe").rstrip("\n") + "\n" + block
 
 
 @pytest.fixture

@@ -45,7 +45,8 @@ def list_clauses(
     from rich.table import Table
 
     table = Table(title=f"Clausole ({len(chosen)})", show_lines=False)
-    for column in ("id", "titolo", "famiglia", "collocazione", "base giuridica", "stato"):
+    table.add_column("id", no_wrap=True)
+    for column in ("titolo", "famiglia", "collocazione", "base giuridica", "stato"):
         table.add_column(column, overflow="fold")
     for clause in chosen:
         summary = _summary(clause)

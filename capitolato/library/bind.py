@@ -66,7 +66,7 @@ def bind_parameters(clause: Clause, given: dict[str, Any], locate) -> tuple[dict
                 problems.append(Problem(locate(("parametri", name)),
                                         f"parametro «{name}» della clausola «{clause.id}»: {exc}"))
         elif parameter.required:
-            problems.append(Problem(locate(("parametri",) if given else ()),
+            problems.append(Problem(locate(("parametri",), True) if given else locate(("id",)),
                                     f"manca il parametro obbligatorio «{name}» della clausola «{clause.id}» "
                                     f"({parameter.description})"))
         else:

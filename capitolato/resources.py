@@ -14,7 +14,9 @@ def data_path(*parts: str) -> Path:
     A wheel ships the files under ``capitolato/_data/``; a checkout keeps them
     at the repository root. The packaged copy wins when both exist.
     """
-    packaged = resources.files("capitolato").joinpath("_data", *parts)
+    packaged = resources.files("capitolato") / "_data"
+    for part in parts:
+        packaged = packaged / part
     if isinstance(packaged, Path) and packaged.exists():
         return packaged
     try:

@@ -61,6 +61,8 @@ class YamlDocument:
 
 def read_text(path: Path) -> str:
     """Read a user's text file, turning every OS or encoding failure into a located error."""
+    if path.is_symlink() and not path.exists():
+        raise single(SpecError, path, "collegamento simbolico non valido o circolare")
     if not path.exists():
         raise single(SpecError, path, "file non trovato")
     if path.is_dir():
@@ -130,7 +132,9 @@ def parse_round_trip(path: Path, text: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise single(SpecError, path, _syntax_message(exc), line, column) from None
-    except (YAMLError, RecursionError, ValueError) as exc:
+    except RecursionError:
+        raise single(SpecError, path, "struttura annidata troppo in profondità: il file non sembra uno spec") from None
+    except (YAMLError, ValueError) as exc:
         raise single(SpecError, path, f"YAML non valido ({type(exc).__name__})") from None
 
 

@@ -18,6 +18,7 @@ _API = {
     "SpecError": "capitolato.errors",
     "load_library": "capitolato.library.load",
     "render_clause": "capitolato.library.render",
+    "check": "capitolato.rules",
 }
 
 __all__ = ["__version__", *_API]

@@ -25,7 +25,18 @@ def lint_folder(folder: Path, known_ids: frozenset[str] = frozenset()) -> list[P
 
 
 def lint_clause(clause: Clause, ids: frozenset[str] | set[str]) -> list[Problem]:
-    return [*_placement(clause), *_references(clause, ids), *_parameters(clause), *_template(clause)]
+    return [*_placement(clause), *_references(clause, ids), *_parameters(clause), *_template(clause),
+            *_satisfied_rules(clause)]
+
+
+def _satisfied_rules(clause: Clause) -> list[Problem]:
+    """Every `soddisfa` code must be a rule of `capitolato check`, or the link is a typo."""
+    from capitolato.rules.registry import all_rules
+
+    known = all_rules()
+    return [Problem(_at(clause, "soddisfa", index), f"«soddisfa» indica una regola inesistente: «{code}» "
+                                                    "(elenco: capitolato rules list)")
+            for index, code in enumerate(clause.satisfies) if code not in known]
 
 
 def _at(clause: Clause, *path: str | int, key: bool = False) -> Location:

@@ -1,0 +1,160 @@
+"""`capitolato check`: run the rules on one or more tenders and report the findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from capitolato.cli.app import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from capitolato.rules.report import Outcome
+
+SPEC_FILE_NAME = "capitolato.yaml"
+
+
+class ReportFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+    GITHUB = "github"
+    JUNIT = "junit"
+
+
+class FailOn(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+def check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        metavar="[PATH]...", help="capitolato.yaml, la sua cartella, o una cartella di gare (una sottocartella per gara).")] = None,
+    select: Annotated[Optional[list[str]], typer.Option(
+        "--select", help="Solo queste regole: codici o famiglie (AWD001, AWD, ALL), separati da virgole.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(
+        "--ignore", help="Escludi queste regole: codici o famiglie, separati da virgole.")] = None,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="Gravità minima che fa uscire con codice 1.")] = FailOn.ERROR,
+    output_format: Annotated[ReportFormat, typer.Option(
+        "--format", help="text, json, sarif, github (annotazioni dei workflow), junit.")] = ReportFormat.TEXT,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Conteggio dei rilievi per regola.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Solo la riga di riepilogo.")] = False,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Scrivi il rapporto in questo file invece che sullo schermo.")] = None,
+    libreria: Annotated[Optional[list[Path]], typer.Option(
+        "--libreria", help="Cartella con le clausole dell'ente (ripetibile).")] = None,
+    fix: Annotated[bool, typer.Option(
+        "--fix", help="Applica le correzioni sicure (clausole obbligatorie mancanti, segnate DA VERIFICARE), poi controlla.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Mostra le correzioni sicure come diff, senza scrivere.")] = False,
+) -> None:
+    """Controlla i capitolati: clausole sociali, punteggi, governance, impatto. Esce con 0 se pulito, 1 se ci sono
+    rilievi di gravità pari o superiore a --fail-on, 2 per errori di input."""
+    from capitolato.cli.output import err
+    from capitolato.errors import CapitolatoError
+    from capitolato.rules.finding import Severity
+    from capitolato.rules.report import all_findings, summarise
+
+    if fix or diff:
+        from capitolato.cli.fix_cmd import apply_fixes
+
+        changed = apply_fixes(_tenders(paths or [Path(".")]), write=not diff, select=select or [],
+                              ignore=ignore or [], libraries=libreria or [])
+        if diff:
+            raise typer.Exit(EXIT_FINDINGS if changed else EXIT_OK)
+    outcomes, failed = [], False
+    for spec_path in _tenders(paths or [Path(".")]):
+        try:
+            outcomes.append(_check_one(spec_path, select or [], ignore or [], libreria or []))
+        except CapitolatoError as exc:
+            from capitolato.cli.output import print_problems
+
+            print_problems(exc.problems)
+            failed = True
+    findings = all_findings(outcomes)
+    if not quiet:
+        _emit(_render(outcomes, output_format, statistics), output)
+    err.print(f"{summarise(findings)} ({len(outcomes)} {'capitolato' if len(outcomes) == 1 else 'capitolati'})")
+    threshold = Severity(fail_on.value).rank
+    if failed:
+        raise typer.Exit(EXIT_INPUT)
+    if any(not f.derogated and f.severity.rank >= threshold for f in findings):
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_OK)
+
+
+def _tenders(paths: list[Path]) -> list[Path]:
+    """Spec files: a file as given; a folder with capitolato.yaml; otherwise each subfolder holding one."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir() and not (path / SPEC_FILE_NAME).is_file():
+            found += sorted(sub / SPEC_FILE_NAME for sub in path.iterdir() if (sub / SPEC_FILE_NAME).is_file()) or [path]
+        else:
+            found.append(path / SPEC_FILE_NAME if path.is_dir() else path)
+    return found
+
+
+def _check_one(spec_path: Path, select: list[str], ignore: list[str], libraries: list[Path]) -> Outcome:
+    from capitolato.library.load import load_library
+    from capitolato.rules import check as run_check
+    from capitolato.rules.report import Outcome
+    from capitolato.spec.load import load_spec, spec_libraries
+
+    spec = load_spec(spec_path, libraries=libraries)
+    library = load_library(spec_libraries(spec, libraries))
+    return Outcome(spec.source.path, run_check(spec, library, select=select, ignore=ignore))
+
+
+def _render(outcomes: list[Outcome], output_format: ReportFormat, statistics: bool) -> str:
+    from capitolato.rules import report
+
+    findings = report.all_findings(outcomes)
+    if statistics:
+        if output_format is ReportFormat.JSON:
+            return report.statistics_json(findings)
+        return _captured(lambda console: report.print_statistics(findings, console))
+    renderers = {ReportFormat.JSON: report.to_json, ReportFormat.SARIF: report.to_sarif,
+                 ReportFormat.GITHUB: report.to_github, ReportFormat.JUNIT: report.to_junit}
+    if output_format in renderers:
+        return renderers[output_format](outcomes)
+    return _captured(lambda console: report.print_text(outcomes, console))
+
+
+def _captured(print_into: Callable[[Console], None]) -> str:
+    """Rich output as text: colours only when stdout is a terminal that wants them."""
+    from capitolato.cli.output import out
+
+    with out.capture() as capture:
+        print_into(out)
+    return capture.get()
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from capitolato.errors import OutputError, single
+    from capitolato.fsutil import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(output, _plain(text).encode("utf-8"))
+    except OSError as exc:
+        raise single(OutputError, output, f"impossibile scrivere il file ({exc.strerror or exc})") from None
+
+
+def _plain(text: str) -> str:
+    from rich.text import Text
+
+    return Text.from_ansi(text).plain
+
+
+def register(app: typer.Typer) -> None:
+    from capitolato.cli.app import handles_errors
+
+    app.command("check")(handles_errors(check))

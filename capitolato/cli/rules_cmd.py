@@ -1,0 +1,67 @@
+"""`capitolato rules list|show|docs`: the rule catalogue of `capitolato check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from capitolato.cli.app import handles_errors
+
+rules_app = typer.Typer(help="Regole di capitolato check: elenco, dettaglio, documentazione.", no_args_is_help=True)
+
+
+@rules_app.command("list")
+@handles_errors
+def list_rules(
+    famiglia: Annotated[Optional[str], typer.Option("--famiglia", help="Solo le regole di questa famiglia (es. AWD).")] = None,
+) -> None:
+    """Elenca le regole: codice, nome, gravità, famiglia, base giuridica, stato di verifica."""
+    from rich.table import Table
+
+    from capitolato.cli.output import out
+    from capitolato.rules.registry import FAMILIES, all_rules
+
+    rules = [r for r in all_rules().values() if famiglia is None or r.family == famiglia.upper()]
+    table = Table(title=f"Regole ({len(rules)})")
+    for column in ("codice", "nome", "gravità", "famiglia", "base giuridica", "stato"):
+        table.add_column(column, overflow="fold")
+    for rule in rules:
+        status = rule.status.value + (" · verifica documentale" if rule.needs_document_audit else "")
+        table.add_row(rule.code, rule.name, rule.severity.label, FAMILIES[rule.family], rule.legal_reference, status)
+    out.print(table)
+
+
+@rules_app.command("show")
+@handles_errors
+def show_rule(code: Annotated[str, typer.Argument(metavar="CODICE", help="Codice della regola (es. AWD011).")]) -> None:
+    """Mostra una regola: motivazione, base giuridica, esempi di spec che la violano e che la rispettano, correzione."""
+    from rich.markdown import Markdown
+
+    from capitolato.cli.output import out
+    from capitolato.errors import SpecError, single
+    from capitolato.rules.docs import rule_markdown
+    from capitolato.rules.registry import get
+
+    rule = get(code)
+    if rule is None:
+        raise single(SpecError, code, "regola sconosciuta", hint="elenco: capitolato rules list")
+    out.print(Markdown(rule_markdown(rule)))
+
+
+@rules_app.command("docs")
+@handles_errors
+def write_docs(target: Annotated[Optional[Path], typer.Argument(help="File da scrivere (default: docs/rules.md).")] = None) -> None:
+    """Rigenera la pagina di riferimento delle regole dal registro."""
+    from capitolato.cli.output import err
+    from capitolato.fsutil import atomic_write_bytes
+    from capitolato.rules.docs import DOCS_FILE, render
+
+    path = target or DOCS_FILE
+    atomic_write_bytes(path, render().encode("utf-8"))
+    err.print(f"[green]✓[/green] {path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(rules_app, name="rules")

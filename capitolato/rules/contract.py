@@ -1,0 +1,128 @@
+"""DOC: completeness of the contract documents (execution clauses, quality standards, impact sections)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from capitolato.model.tender import ProcedureKind
+from capitolato.rules.context import Context
+from capitolato.rules.finding import Finding, Severity
+from capitolato.rules.registry import MODEL, Basis, Status, art, rule
+
+REVISION = "revisione-prezzi"
+QUALITY = "standard-qualita-servizi-persona"
+DIMENSIONS = (("kpi_qualita", "qualità"), ("kpi_continuita", "continuità"), ("kpi_accessibilita", "accessibilità"),
+              ("kpi_disponibilita", "disponibilità"), ("kpi_completezza", "completezza"))
+SOCIAL_OBLIGATIONS = ("clausola-sociale-riassorbimento", "quota-assunzioni-giovani-donne",
+                      "inserimento-lavorativo-svantaggiati", "obblighi-legge-68")
+PERMILLE = (Decimal("0.3"), Decimal("1"))
+PENALTY_CAP = Decimal(10)
+SGEI_YEARS = 10
+
+
+@rule("DOC001", "price-revision", Severity.ERROR, "Revisione dei prezzi obbligatoria",
+      rationale="I documenti iniziali di gara contengono la clausola di revisione prezzi: per i servizi scatta "
+                "oltre il 5 % di variazione e riconosce l'80 % dell'eccedenza, sugli indici indicati.",
+      basis=[art("60", "art. 60 d.lgs. 36/2023 come modificato"), Basis("Allegato II.2-bis d.lgs. 36/2023")],
+      status=Status.VERIFIED, fix="aggiungere la clausola revisione-prezzi con gli indici ISTAT")
+def price_revision(ctx: Context) -> Iterable[Finding]:
+    if not ctx.facts.codice_route:
+        return
+    if not ctx.has_clause(REVISION):
+        yield ctx.finding(ctx.section("clausole"), f"manca la clausola {REVISION}")
+        return
+    params = ctx.params(REVISION)
+    for parameter, expected in (("soglia_attivazione", 5), ("quota_riconosciuta", 80)):
+        value = params.get(parameter)
+        if value is not None and Decimal(value) != expected:
+            yield ctx.finding(ctx.clause_at(REVISION, parameter), f"{parameter} {value} invece di {expected}")
+    if not params.get("indici"):
+        yield ctx.finding(ctx.clause_at(REVISION, "indici"), "nessun indice indicato")
+
+
+@rule("DOC002", "penalty-bounds", Severity.ERROR, "Penali fuori dai limiti di legge",
+      rationale="Le penali per il ritardo vanno dallo 0,3 all'1 per mille dell'importo netto per giorno e non "
+                "superano complessivamente il 10 %.",
+      basis=[art("126", "art. 126 c. 1 d.lgs. 36/2023")], status=Status.TEXT_2023,
+      fix="permille_giornaliero tra 0,3 e 1; tetto_percentuale non oltre 10")
+def penalty_bounds(ctx: Context) -> Iterable[Finding]:
+    params = ctx.params("penali")
+    daily, cap = params.get("permille_giornaliero"), params.get("tetto_percentuale")
+    if daily is not None and not PERMILLE[0] <= Decimal(daily) <= PERMILLE[1]:
+        yield ctx.finding(ctx.clause_at("penali", "permille_giornaliero"), f"{daily} per mille al giorno")
+    if cap is not None and Decimal(cap) > PENALTY_CAP:
+        yield ctx.finding(ctx.clause_at("penali", "tetto_percentuale"), f"tetto del {cap} %")
+
+
+@rule("DOC003", "social-clause-penalties", Severity.WARNING, "Prevedere penali per le clausole sociali",
+      rationale="Gli obblighi sociali senza penali non sono esigibili: l'art. 47 c. 6 e l'Allegato II.3 chiedono "
+                "penali per l'inadempimento (importi a cura della stazione appaltante).",
+      basis=[Basis("art. 47 c. 6 d.l. 77/2021"), Basis("Allegato II.3 d.lgs. 36/2023")], status=Status.VERIFIED,
+      fix="aggiungere la clausola penali con l'elenco penali_sociali")
+def social_clause_penalties(ctx: Context) -> Iterable[Finding]:
+    if not ctx.has_any(*SOCIAL_OBLIGATIONS):
+        return
+    if not ctx.has_clause("penali"):
+        yield ctx.finding(ctx.section("clausole"), "manca la clausola penali")
+    elif not ctx.params("penali").get("penali_sociali"):
+        yield ctx.finding(ctx.clause_at("penali", "penali_sociali"), "nessuna penale per le clausole sociali")
+
+
+@rule("DOC004", "personal-service-quality", Severity.WARNING, "Mancano gli standard dei servizi alla persona",
+      rationale="Nei servizi alla persona la stazione appaltante garantisce qualità, continuità, accessibilità, "
+                "disponibilità e completezza e il coinvolgimento degli utenti: servono indicatori per ciascuna.",
+      basis=[art("128", "art. 128 c. 3 d.lgs. 36/2023"), Basis("ANAC Linee guida n. 17, § 7")],
+      status=Status.TEXT_2023, fix=f"aggiungere {QUALITY} e coinvolgimento-utenti")
+def personal_service_quality(ctx: Context) -> Iterable[Finding]:
+    if not (ctx.facts.personal_service and ctx.facts.codice_route):
+        return
+    if not ctx.has_clause(QUALITY):
+        yield ctx.finding(ctx.section("clausole"), f"manca la clausola {QUALITY}")
+    else:
+        for parameter, label in DIMENSIONS:
+            if not ctx.params(QUALITY).get(parameter):
+                yield ctx.finding(ctx.clause_at(QUALITY, parameter), label)
+    if not ctx.has_clause("coinvolgimento-utenti"):
+        yield ctx.finding(ctx.section("clausole"), "coinvolgimento degli utenti (clausola coinvolgimento-utenti)")
+
+
+@rule("DOC005", "cam-clauses", Severity.WARNING, "Inserire i criteri ambientali minimi",
+      rationale="Per ristorazione e pulizie le specifiche tecniche e le clausole dei CAM sono obbligatorie.",
+      basis=[art("57", "art. 57 c. 2 d.lgs. 36/2023")], status=Status.TEXT_2023,
+      fix="aggiungere la clausola criteri-ambientali-minimi con il decreto CAM")
+def cam_clauses(ctx: Context) -> Iterable[Finding]:
+    if ctx.spec.features.catering_or_cleaning and not ctx.has_clause("criteri-ambientali-minimi"):
+        yield ctx.finding(ctx.section("clausole"))
+
+
+@rule("DOC006", "sgei-entrustment", Severity.WARNING, "Atto di incarico SIEG incompleto",
+      rationale="La compensazione di un servizio di interesse economico generale è compatibile se l'atto di "
+                "incarico indica obblighi, durata (di norma fino a 10 anni), impresa e territorio, diritti "
+                "esclusivi, parametri di compensazione e recupero delle sovracompensazioni.",
+      basis=[Basis("Decisione 2012/21/UE, art. 4", "https://eur-lex.europa.eu/legal-content/IT/TXT/?uri=CELEX:32012D0021")],
+      status=Status.TO_VERIFY, fix="aggiungere la clausola atto-incarico-sieg; motivare una durata oltre 10 anni",
+      unsettled=True)
+def sgei_entrustment(ctx: Context) -> Iterable[Finding]:
+    if ctx.spec.procedure.kind is not ProcedureKind.SGEI_ENTRUSTMENT:
+        return
+    if not ctx.has_clause("atto-incarico-sieg"):
+        yield ctx.finding(ctx.section("clausole"), "manca la clausola atto-incarico-sieg")
+        return
+    params = ctx.params("atto-incarico-sieg")
+    if (params.get("durata_anni") or 0) > SGEI_YEARS and not params.get("motivazione_durata"):
+        yield ctx.finding(ctx.clause_at("atto-incarico-sieg", "durata_anni"), "durata oltre 10 anni non motivata")
+
+
+@rule("DOC007", "impact-sections", Severity.WARNING, "Mancano premessa, obiettivo o strategie",
+      rationale="Il capitolato orientato all'impatto parte da premessa, obiettivo verificabile e strategie: senza, "
+                "governance e valutazione non hanno un riferimento.",
+      basis=[Basis(MODEL)], status=Status.DESIGN, fix="compilare premessa, obiettivo e strategie")
+def impact_sections(ctx: Context) -> Iterable[Finding]:
+    spec = ctx.spec
+    if not spec.features.impact_oriented:
+        return
+    missing = [name for name, value in (("premessa", spec.preamble), ("obiettivo", spec.objective),
+                                        ("strategie", spec.strategies)) if not value]
+    if missing:
+        yield ctx.finding(ctx.section(missing[0]), ", ".join(missing))

@@ -1,0 +1,63 @@
+"""docs/rules.md, generated from the registry and the rule cases: `python -m capitolato.rules.docs [FILE]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from capitolato.rules.examples import cases_for, dump
+from capitolato.rules.registry import FAMILIES, Rule, all_rules
+
+DOCS_FILE = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+HEADER = """\
+# Regole di `capitolato check`
+
+<!-- Generato da `python -m capitolato.rules.docs`: non modificare a mano. -->
+
+Ogni regola ha un codice stabile (famiglia + numero), un nome, una gravità predefinita (errore, avviso,
+informazione), la base giuridica con lo stato di verifica (V verificata, 2023 testo originario del Codice,
+TV da verificare, D scelta di progetto) e una correzione suggerita. Le regole marcate «verifica documentale»
+non si decidono da spec e libreria: sono documentate ma non eseguite. Gli esempi sono frammenti applicati
+all'esempio di Melzo (`examples/melzo-servizi-persona`) o a una base di `capitolato/rules/cases/bases.yaml`.
+
+Selezione: `--select`/`--ignore` (codici o famiglie), `controlli: {seleziona, ignora}` nello spec,
+`[tool.capitolato]` in `pyproject.toml` o `select`/`ignore` in `capitolato.toml`. Deroghe: `deroghe:` nello spec
+o `# capitolato: deroga CODICE — motivazione` sulla riga.
+"""
+
+
+def rule_markdown(rule: Rule) -> str:
+    lines = [f"### {rule.code} `{rule.name}`", "",
+             f"**{rule.message}** — {rule.severity.label}; stato: {rule.status.value} ({rule.status.label})"
+             + ("; **verifica documentale** (non eseguita)" if rule.needs_document_audit else ""), "",
+             rule.rationale, "", "Base giuridica: " + "; ".join(
+                 f"[{b.citation}]({b.url})" if b.url else b.citation for b in rule.basis), "",
+             f"Correzione: {rule.fix}", ""]
+    for case in cases_for(rule.code):
+        label = "Rileva" if case.fires else "Non rileva"
+        note = f" — {case.note}" if case.note else ""
+        base = f" (base `{case.base}`)" if case.base != "melzo" else ""
+        fragment = dump(case.spec).strip() if case.spec else "# l'esempio così com'è"
+        lines += [f"{label}{base}{note}:", "", "```yaml", fragment, "```", ""]
+    return "\n".join(lines)
+
+
+def render() -> str:
+    rules = all_rules()
+    parts = [HEADER, "| Codice | Nome | Gravità | Famiglia | Stato |", "| --- | --- | --- | --- | --- |"]
+    parts += [f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.label} | {FAMILIES[r.family]} | "
+              f"{r.status.value}{' · audit' if r.needs_document_audit else ''} |" for r in rules.values()]
+    for family, title in FAMILIES.items():
+        parts += ["", f"## {family} — {title}", ""]
+        parts += [rule_markdown(r) for r in rules.values() if r.family == family]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def main(argv: list[str]) -> int:
+    target = Path(argv[0]) if argv else DOCS_FILE
+    target.write_text(render(), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,112 @@
+"""Time the whole document pipeline: a synthetic 35-page tender in process, and `capitolato build` as a fresh process.
+
+Targets (issue 6): in-process assembly + .docx of a tender with 30 articles, 60 clauses and 5 tables ≤ 60 ms;
+`capitolato build` on the Melzo example ≤ 350 ms as a fresh process on a 2-core machine.
+Run from the repository root: ``python bench/bench_build.py``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from capitolato import load_library, load_spec  # noqa: E402
+from capitolato.document.assemble import assemble  # noqa: E402
+from capitolato.document.build import document_meta  # noqa: E402
+from capitolato.render.markdown_docx import markdown_to_docx  # noqa: E402
+
+MELZO = REPO / "examples" / "melzo-servizi-persona"
+RUNS = 20
+FRESH_RUNS = 10
+
+
+def figures(label: str, samples: list[float]) -> None:
+    ms = [s * 1000 for s in samples]
+    print(f"{label}: min {min(ms):.1f} ms · mediana {statistics.median(ms):.1f} ms · max {max(ms):.1f} ms "
+          f"({len(ms)} esecuzioni)")
+
+
+def timed(action: Callable[[], object], runs: int) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def synthetic_tender(folder: Path) -> Path:
+    """The Melzo spec with 60 clauses (the shipped 42 plus 18 ente copies) placed across the articles."""
+    library_dir = folder / "libreria"
+    library_dir.mkdir()
+    shipped = [c for c in load_library() if c.placement.document.value in ("capitolato-speciale", "disciplinare")]
+    ids = []
+    for index in range(60):
+        source = shipped[index % len(shipped)]
+        new_id = f"{source.id}-{index}"
+        text = source.path.read_text(encoding="utf-8").replace(f"id: {source.id}\n", f"id: {new_id}\n", 1)
+        (library_dir / f"{new_id}.yaml").write_text(text, encoding="utf-8")
+        ids.append((new_id, source))
+    spec_text = (MELZO / "capitolato.yaml").read_text(encoding="utf-8").split("\nclausole:")[0].split("\nderoghe:")[0]
+    entries = ["libreria: libreria", "clausole:"]
+    from capitolato.library.sample import sample_parameters
+
+    melzo = load_spec(MELZO)
+    for new_id, source in ids:
+        entries.append(f"  - id: {new_id}")
+        params = {k: v for k, v in sample_parameters(source, melzo).items()
+                  if source.parameters[k].required}
+        if params:
+            entries.append("    parametri:")
+            entries += [f"      {k}: {_yaml(v)}" for k, v in params.items()]
+    path = folder / "capitolato.yaml"
+    path.write_text(spec_text.rstrip() + "\n" + "\n".join(entries) + "\n", encoding="utf-8")
+    return path
+
+
+def _yaml(value: object) -> str:
+    import json
+
+    return json.dumps(value if not hasattr(value, "isoformat") else value.isoformat(), default=str,
+                      ensure_ascii=False)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        spec_path = synthetic_tender(folder)
+        spec = load_spec(spec_path)
+        library = load_library([folder / "libreria"])
+        documents = assemble(spec, library)
+        words = sum(len(d.markdown.split()) for d in documents)
+        articles = sum(len(d.articles) for d in documents)
+        tables = sum(d.markdown.count("```tabella") for d in documents)
+        print(f"gara sintetica: {len(spec.clauses)} clausole, {articles} articoli, {tables} tabelle, {words} parole")
+        out = folder / "out"
+        out.mkdir()
+
+        def render_all() -> None:
+            for document in assemble(spec, library):
+                markdown_to_docx(document.markdown, out / f"{document.kind}.docx", document_meta(spec, document, False))
+
+        render_all()
+        figures("assemblaggio + docx in processo", timed(render_all, RUNS))
+
+        capitolato = shutil.which("capitolato") or str(Path(sys.executable).parent / "capitolato")
+        command = [capitolato, "build", str(MELZO), "-o", str(folder / "melzo"), "--force"]
+        subprocess.run(command, check=True, capture_output=True)
+        figures("capitolato build (Melzo, processo nuovo)",
+                timed(lambda: subprocess.run(command, check=True, capture_output=True), FRESH_RUNS))
+
+
+if __name__ == "__main__":
+    main()

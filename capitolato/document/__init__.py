@@ -1,0 +1,1 @@
+"""Documents: clause texts and spec sections assembled into numbered Markdown articles, then rendered."""

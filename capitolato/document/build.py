@@ -1,0 +1,162 @@
+"""`build`: the tender's documents written to disk, atomically, never overwriting without `force`."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from capitolato.document.assemble import AssembledDocument, assemble
+from capitolato.errors import Location, OutputError, Problem
+from capitolato.fsutil import atomic_write_bytes
+from capitolato.library.load import Library, load_library
+from capitolato.model.tender import Spec
+from capitolato.spec.load import spec_libraries
+
+SLUG_LENGTH = 40
+
+
+class OutputFormat(StrEnum):
+    DOCX = "docx"
+    MARKDOWN = "md"
+    HTML = "html"
+    PDF = "pdf"
+
+
+@dataclass(frozen=True)
+class OpenFinding:
+    """A finding left open in a draft, listed in the draft's appendix."""
+
+    code: str
+    severity: str
+    message: str
+    location: str
+
+
+def slug(text: str) -> str:
+    """A file-name-safe, lowercase ASCII form of the tender's subject."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[:SLUG_LENGTH].rstrip("-") or "gara"
+
+
+def default_output_dir(spec: Spec) -> Path:
+    base = spec.source.path.parent if spec.source is not None else Path.cwd()
+    return base / "build"
+
+
+def output_paths(spec: Spec, documents: Sequence[AssembledDocument], out_dir: Path,
+                 formats: Sequence[OutputFormat]) -> dict[tuple[str, OutputFormat], Path]:
+    name = slug(spec.procedure.subject)
+    return {(document.kind, fmt): out_dir / f"{document.kind}_{name}.{fmt.value}"
+            for document in documents for fmt in formats}
+
+
+def build(spec: Spec, out_dir: Path | str | None = None, formats: Sequence[OutputFormat | str] = ("docx",), *,
+          library: Library | None = None, reference: Path | None = None, force: bool = False,
+          draft: bool = False, open_findings: Sequence[OpenFinding] = ()) -> list[Path]:
+    """Write every document of the tender in every format; return the paths written."""
+    chosen = [OutputFormat(f) for f in formats]
+    library = library or load_library(spec_libraries(spec))
+    documents = assemble(spec, library)
+    if draft:
+        documents = [_with_findings_appendix(d, open_findings) for d in documents]
+    target_dir = Path(out_dir) if out_dir is not None else default_output_dir(spec)
+    targets = output_paths(spec, documents, target_dir, chosen)
+    _refuse_overwrite(list(targets.values()), force)
+    _prepare_folder(target_dir)
+    reference = reference or _spec_reference(spec)
+    written = []
+    for document in documents:
+        meta = document_meta(spec, document, draft)
+        for fmt in chosen:
+            path = targets[(document.kind, fmt)]
+            try:
+                _write(document, meta, fmt, path, reference)
+            except OSError as exc:
+                raise OutputError([Problem(Location(str(path)),
+                                           f"impossibile scrivere il file ({exc.strerror or exc})")]) from None
+            written.append(path)
+    return written
+
+
+def _spec_reference(spec: Spec) -> Path | None:
+    if spec.reference_docx and spec.source is not None:
+        return (spec.source.path.parent / spec.reference_docx).resolve()
+    return None
+
+
+def document_meta(spec: Spec, document: AssembledDocument, draft: bool):
+    from capitolato.render.meta import DocumentMeta
+
+    authority, procedure = spec.authority, spec.procedure
+    logo = None
+    if authority.logo and spec.source is not None:
+        logo = (spec.source.path.parent / authority.logo).resolve()
+    return DocumentMeta(
+        title=document.title, ente=authority.name, date=procedure.notice_date, subtitle=procedure.subject,
+        office=authority.office or "", cig=procedure.cig or "", cup=procedure.cup or "",
+        subject=procedure.subject, keywords=", ".join(["capitolato", *procedure.cpv]),
+        logo=logo, logo_alt=authority.logo_alt or f"Logo di {authority.name}", draft=draft,
+    )
+
+
+def _write(document: AssembledDocument, meta, fmt: OutputFormat, path: Path, reference: Path | None) -> None:
+    if fmt is OutputFormat.MARKDOWN:
+        atomic_write_bytes(path, document.markdown.encode("utf-8"))
+    elif fmt is OutputFormat.HTML:
+        from capitolato.render.html_page import markdown_to_html
+
+        atomic_write_bytes(path, markdown_to_html(document.markdown, meta).encode("utf-8"))
+    elif fmt is OutputFormat.DOCX:
+        from capitolato.render.markdown_docx import markdown_to_docx
+
+        markdown_to_docx(document.markdown, path, meta, reference)
+    else:
+        _write_pdf(document, meta, path, reference)
+
+
+def _write_pdf(document: AssembledDocument, meta, path: Path, reference: Path | None) -> None:
+    import tempfile
+
+    from capitolato.render.markdown_docx import markdown_to_docx
+    from capitolato.render.pdf import docx_to_pdf
+
+    with tempfile.TemporaryDirectory(prefix="capitolato-pdf-") as scratch:
+        docx = Path(scratch) / path.with_suffix(".docx").name
+        markdown_to_docx(document.markdown, docx, meta, reference)
+        pdf = docx_to_pdf(docx, Path(scratch))
+        atomic_write_bytes(path, pdf.read_bytes())
+
+
+def _refuse_overwrite(paths: list[Path], force: bool) -> None:
+    problems = [Problem(Location(str(p)), "il file esiste già: usare --force per sovrascriverlo")
+                for p in paths if p.exists() and not force]
+    problems += [Problem(Location(str(p)), "esiste una cartella con questo nome: impossibile scrivere il file")
+                 for p in paths if p.is_dir()]
+    if problems:
+        raise OutputError(problems)
+
+
+def _prepare_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise OutputError([Problem(Location(str(folder)), "il percorso di uscita è un file, non una cartella")])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError([Problem(Location(str(folder)),
+                                   f"impossibile creare la cartella di uscita ({exc.strerror or exc})")]) from None
+
+
+def _with_findings_appendix(document: AssembledDocument, findings: Sequence[OpenFinding]) -> AssembledDocument:
+    lines = ["# Allegato – Rilievi aperti della bozza", "",
+             "Questa bozza è stata generata nonostante i rilievi seguenti, da risolvere prima della pubblicazione.", ""]
+    if findings:
+        lines += [f"- **{f.code}** ({f.severity}) {f.message} — `{f.location}`" for f in findings]
+    else:
+        lines.append("Nessun rilievo aperto.")
+    return AssembledDocument(document.kind, document.title, document.markdown + "\n" + "\n".join(lines) + "\n",
+                             document.articles)

@@ -1,0 +1,85 @@
+"""Assembly: numbered articles, clauses in their sections, computed cross-references, data never evaluated."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from capitolato import load_library, load_spec
+from capitolato.document.assemble import assemble, documents_for_procedure, template_path
+from capitolato.library.model import documents
+from capitolato.library.render import render_clause
+from tests.conftest import MELZO, leading_words
+
+
+@pytest.fixture(scope="module")
+def melzo_docs():
+    spec = load_spec(MELZO)
+    return spec, {d.kind: d for d in assemble(spec, load_library())}
+
+
+def test_procurement_produces_capitolato_and_disciplinare(melzo_docs) -> None:
+    _, docs = melzo_docs
+    assert list(docs) == ["capitolato-speciale", "disciplinare"]
+
+
+def test_articles_are_numbered_in_order_without_gaps(melzo_docs) -> None:
+    _, docs = melzo_docs
+    for document in docs.values():
+        numbers = [int(n) for n in re.findall(r"^# Art\. (\d+) – ", document.markdown, flags=re.M)]
+        assert numbers == list(range(1, len(numbers) + 1)) == [a.number for a in document.articles]
+
+
+def test_cross_reference_points_at_the_real_article(melzo_docs) -> None:
+    _, docs = melzo_docs
+    capitolato = docs["capitolato-speciale"]
+    impact = next(a for a in capitolato.articles if a.section == "valutazione-impatto")
+    assert f"di cui all'art. {impact.number}" in capitolato.markdown
+    assert "⟦" not in capitolato.markdown
+
+
+def test_each_chosen_clause_lands_in_its_section(melzo_docs) -> None:
+    spec, docs = melzo_docs
+    library = load_library()
+    assert spec.clauses, "l'esempio deve usare clausole della libreria"
+    for use in spec.clauses:
+        clause = library.get(use.id)
+        document = docs[clause.placement.document.value]
+        article = next(a for a in document.articles if a.section == clause.placement.section)
+        heading = re.search(rf"^## {article.number}\.\d+ {re.escape(clause.title)}$", document.markdown, flags=re.M)
+        assert heading, f"{clause.id} non è nell'art. {article.number}"
+        expected = leading_words(render_clause(clause, use.parameters, spec))
+        assert expected in " ".join(re.sub(r"[*_`#>-]", "", document.markdown).split()), clause.id
+
+
+def test_every_template_has_every_section_of_its_document() -> None:
+    for kind, meta in documents().items():
+        source = template_path(kind).read_text(encoding="utf-8")
+        called = re.findall(r'{% call articolo\("([a-z0-9-]+)"\) %}', source)
+        assert called == list(meta["sezioni"]), kind
+    kinds = {k for docs in documents_for_procedure().values() for k in docs}
+    assert kinds == set(documents())
+
+
+def test_spec_text_is_data_not_template(write_spec, melzo_text: str) -> None:
+    text = melzo_text.replace("premessa: >-\n", "premessa: >-\n  {{ ente.rup }} {% raw %} ⟦ART x oggetto⟧\n", 1)
+    spec = load_spec(write_spec(text))
+    capitolato = assemble(spec, load_library())[0]
+    assert "{{ ente.rup }} {% raw %} ⟦ART x oggetto⟧" in capitolato.markdown
+
+
+@pytest.mark.parametrize("kind", ["coprogettazione-art55", "convenzione-art56", "accreditamento-art55"])
+def test_shared_administration_documents_have_no_procurement_vocabulary(write_spec, melzo_text: str,
+                                                                         kind: str) -> None:
+    text = (melzo_text.replace("  tipo: aperta", f"  tipo: {kind}")
+            .replace("affidando il servizio con una procedura di gara", "con un percorso condiviso")
+            .replace("organizzazione aggiudicataria", "organizzazione partner")
+            .replace("dell'aggiudicatario", "dell'ente partner"))
+    text = text.split("\naggiudicazione:")[0] + "\n"
+    spec = load_spec(write_spec(text))
+    for document in assemble(spec, load_library()):
+        lowered = document.markdown.lower()
+        for word in ("ribasso", "base d'asta", "offerta economica", "aggiudicazione", "aggiudicatari", "corrispettivo",
+                     "prezzo"):
+            assert word not in lowered, (document.kind, word)

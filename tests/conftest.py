@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,12 @@ def line_of(text: str, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in text")
+
+
+def leading_words(clause_text: str, count: int = 6) -> str:
+    """The first words of a rendered clause, before any cross-reference (which differs once numbered)."""
+    plain = re.sub(r"[*_`#>-]", "", clause_text).split("l'articolo «")[0]
+    return " ".join(plain.split()[:count])
 
 
 def without_sections(text: str, *names: str) -> str:

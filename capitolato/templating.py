@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from collections.abc import Mapping
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from capitolato.italian import FILTERS
@@ -38,10 +39,16 @@ ENVIRONMENT = make_environment()
 def render_source(source: str, context: Mapping[str, Any], *, name: str = "<testo>") -> str:
     """Compile and render a template string within the output and time bounds."""
     try:
-        template = ENVIRONMENT.from_string(source)
+        template = _compile(source)
     except TemplateError as exc:
         raise TemplateFailure(f"sintassi del modello non valida: {exc.message}", getattr(exc, "lineno", None)) from None
     return _bounded(template.generate(**context), name)
+
+
+@lru_cache(maxsize=512)
+def _compile(source: str) -> Template:
+    """Compiled once per process: check and build render the same clause texts."""
+    return ENVIRONMENT.from_string(source)
 
 
 def _bounded(chunks: Any, name: str) -> str:

@@ -1,14 +1,20 @@
-"""`capitolato build`: check, then write the tender's documents."""
+"""`capitolato build`: check each tender, then write its documents; many tenders in parallel."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from capitolato.cli.app import EXIT_FINDINGS, handles_errors
+from capitolato.cli.app import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, handles_errors
+
+if TYPE_CHECKING:
+    from capitolato.batch import TenderResult
+    from capitolato.rules.finding import Finding
 
 
 class Format(StrEnum):
@@ -18,11 +24,21 @@ class Format(StrEnum):
     PDF = "pdf"
 
 
+@dataclass
+class BuildOutcome:
+    """Documents written for one tender, or the check errors that stopped it."""
+
+    written: list[Path] = field(default_factory=list)
+    blocking: list[Finding] = field(default_factory=list)
+
+
 @handles_errors
 def build(
-    path: Annotated[Path, typer.Argument(help="capitolato.yaml o cartella che lo contiene.")] = Path("."),
-    output: Annotated[Optional[Path], typer.Option("-o", "--output",
-                                                   help="Cartella di uscita (default: build/ accanto allo spec).")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        metavar="[PATH]...", help="capitolato.yaml, la sua cartella, una cartella di gare o un glob.")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Cartella di uscita (default: build/ accanto a ogni spec; con più gare, "
+                               "una sottocartella per gara).")] = None,
     formato: Annotated[Optional[list[Format]], typer.Option(
         "--formato", help="Formato di uscita; ripetibile (default: docx).")] = None,
     riferimento: Annotated[Optional[Path], typer.Option(
@@ -32,9 +48,31 @@ def build(
         "--bozza", help="Genera anche con errori: intestazione BOZZA e allegato con i rilievi aperti.")] = False,
     libreria: Annotated[Optional[list[Path]], typer.Option(
         "--libreria", help="Cartella con le clausole dell'ente (ripetibile).")] = None,
+    jobs: Annotated[Optional[int], typer.Option(
+        "-j", "--jobs", min=1, help="Gare elaborate in parallelo (default: numero di core).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Solo la riga di riepilogo.")] = False,
 ) -> None:
     """Genera i documenti di gara (capitolato speciale, disciplinare, avviso, convenzione) dopo il controllo."""
-    from capitolato.cli.output import err
+    from capitolato.batch import default_jobs, discover, run
+    from capitolato.cli.output import err, track
+
+    specs = discover(paths or [Path(".")])
+    job = partial(_build_one, output=output, formats=[f.value for f in (formato or [Format.DOCX])],
+                  reference=riferimento, force=force, draft=bozza, libraries=libreria or [],
+                  per_tender_folder=len(specs) > 1)
+    results = track(run(job, specs, jobs or default_jobs()), len(specs), _progress_line, quiet=quiet)
+    results.sort(key=lambda result: specs.index(result.path))
+    _report(results, quiet)
+    failed = sum(not r.ok for r in results)
+    blocked = sum(bool(r.ok and r.value.blocking) for r in results)
+    built = len(results) - failed - blocked
+    err.print(f"{built} generati, {blocked} bloccati dal controllo, {failed} con errori di input "
+              f"({len(results)} {'gara' if len(results) == 1 else 'gare'})")
+    raise typer.Exit(EXIT_INPUT if failed else EXIT_FINDINGS if blocked else EXIT_OK)
+
+
+def _build_one(spec_path: Path, *, output: Path | None, formats: list[str], reference: Path | None, force: bool,
+               draft: bool, libraries: list[Path], per_tender_folder: bool) -> BuildOutcome:
     from capitolato.document.build import OpenFinding
     from capitolato.document.build import build as build_documents
     from capitolato.library.load import load_library
@@ -42,22 +80,43 @@ def build(
     from capitolato.rules.finding import Severity
     from capitolato.spec.load import load_spec, spec_libraries
 
-    spec = load_spec(path, libraries=libreria or [])
-    library = load_library(spec_libraries(spec, libreria or []))
+    spec = load_spec(spec_path, libraries=libraries)
+    library = load_library(spec_libraries(spec, libraries))
     findings = [f for f in check(spec, library) if not f.derogated]
     errors = [f for f in findings if f.severity is Severity.ERROR]
-    if errors and not bozza:
-        from capitolato.cli.output import print_problems
-        from capitolato.errors import Problem
-
-        print_problems([Problem(f.location, f"{f.code} {f.message}", f.fix) for f in errors])
-        err.print(f"[red]{len(errors)} errori[/red]: documenti non generati (correggere, oppure --bozza)")
-        raise typer.Exit(EXIT_FINDINGS)
+    if errors and not draft:
+        return BuildOutcome(blocking=errors)
+    target = output / spec.source.path.parent.name if output and per_tender_folder else output
     open_findings = [OpenFinding(f.code, f.severity.label, f.message, str(f.location)) for f in findings]
-    written = build_documents(spec, output, [f.value for f in (formato or [Format.DOCX])], library=library,
-                              reference=riferimento, force=force, draft=bozza, open_findings=open_findings)
-    for written_path in written:
-        err.print(f"[green]✓[/green] {written_path}")
+    written = build_documents(spec, target, formats, library=library, reference=reference, force=force,
+                              draft=draft, open_findings=open_findings)
+    return BuildOutcome(written=written)
+
+
+def _progress_line(result: TenderResult[BuildOutcome]) -> str:
+    if not result.ok:
+        return f"[red]✗[/red] {result.path}: errori di input"
+    if result.value.blocking:
+        return f"[red]✗[/red] {result.path}: {len(result.value.blocking)} errori del controllo"
+    return f"[green]✓[/green] {result.path}: {len(result.value.written)} file"
+
+
+def _report(results: list[TenderResult[BuildOutcome]], quiet: bool) -> None:
+    from capitolato.cli.output import err, print_problems
+    from capitolato.errors import Problem
+
+    for result in results:
+        print_problems(result.problems)
+        if not result.ok:
+            continue
+        blocking = result.value.blocking
+        print_problems([Problem(f.location, f"{f.code} {f.message}", f.fix) for f in blocking])
+        if blocking:
+            err.print(f"[red]{len(blocking)} errori[/red] in {result.path}: documenti non generati "
+                      "(correggere, oppure --bozza)")
+        elif not quiet and len(results) == 1:
+            for written in result.value.written:
+                err.print(f"[green]✓[/green] {written}")
 
 
 def register(app: typer.Typer) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -14,10 +15,8 @@ from capitolato.cli.app import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from capitolato.batch import TenderResult
     from capitolato.rules.report import Outcome
-
-SPEC_FILE_NAME = "capitolato.yaml"
-
 
 class ReportFormat(StrEnum):
     TEXT = "text"
@@ -53,11 +52,12 @@ def check(
     fix: Annotated[bool, typer.Option(
         "--fix", help="Applica le correzioni sicure (clausole obbligatorie mancanti, segnate DA VERIFICARE), poi controlla.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Mostra le correzioni sicure come diff, senza scrivere.")] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "-j", "--jobs", min=1, help="Capitolati controllati in parallelo (default: numero di core).")] = None,
 ) -> None:
     """Controlla i capitolati: clausole sociali, punteggi, governance, impatto. Esce con 0 se pulito, 1 se ci sono
     rilievi di gravità pari o superiore a --fail-on, 2 per errori di input."""
     from capitolato.cli.output import err
-    from capitolato.errors import CapitolatoError
     from capitolato.rules.finding import Severity
     from capitolato.rules.report import all_findings, summarise
 
@@ -68,15 +68,17 @@ def check(
                               ignore=ignore or [], libraries=libreria or [])
         if diff:
             raise typer.Exit(EXIT_FINDINGS if changed else EXIT_OK)
-    outcomes, failed = [], False
-    for spec_path in _tenders(paths or [Path(".")]):
-        try:
-            outcomes.append(_check_one(spec_path, select or [], ignore or [], libreria or []))
-        except CapitolatoError as exc:
-            from capitolato.cli.output import print_problems
+    from capitolato.batch import default_jobs, run
+    from capitolato.cli.output import print_problems, track
 
-            print_problems(exc.problems)
-            failed = True
+    specs = _tenders(paths or [Path(".")])
+    job = partial(_check_one, select=select or [], ignore=ignore or [], libraries=libreria or [])
+    results = track(run(job, specs, jobs or default_jobs()), len(specs), _progress_line, quiet=quiet)
+    results.sort(key=lambda result: specs.index(result.path))
+    for result in results:
+        print_problems(result.problems)
+    outcomes = [result.value for result in results if result.ok]
+    failed = len(outcomes) < len(results)
     findings = all_findings(outcomes)
     if not quiet:
         _emit(_render(outcomes, output_format, statistics), output)
@@ -90,14 +92,17 @@ def check(
 
 
 def _tenders(paths: list[Path]) -> list[Path]:
-    """Spec files: a file as given; a folder with capitolato.yaml; otherwise each subfolder holding one."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir() and not (path / SPEC_FILE_NAME).is_file():
-            found += sorted(sub / SPEC_FILE_NAME for sub in path.iterdir() if (sub / SPEC_FILE_NAME).is_file()) or [path]
-        else:
-            found.append(path / SPEC_FILE_NAME if path.is_dir() else path)
-    return found
+    from capitolato.batch import discover
+
+    return discover(paths)
+
+
+def _progress_line(result: TenderResult[Outcome]) -> str:
+    if not result.ok:
+        return f"[red]✗[/red] {result.path}: non leggibile"
+    from capitolato.rules.report import summarise
+
+    return f"{'[green]✓[/green]' if not result.value.findings else '•'} {result.path}: {summarise(result.value.findings)}"
 
 
 def _check_one(spec_path: Path, select: list[str], ignore: list[str], libraries: list[Path]) -> Outcome:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from rich.console import Console
 from rich.markup import escape
 
 from capitolato.errors import Problem
+
+T = TypeVar("T")
 
 
 def _console(stderr: bool) -> Console:
@@ -27,3 +30,28 @@ def print_problems(problems: Iterable[Problem], *, label: str = "errore") -> Non
         hint = f" [dim]({escape(problem.hint)})[/dim]" if problem.hint else ""
         err.print(f"[bold]{escape(str(problem.location))}[/bold]: [red]{label}[/red]: "
                   f"{escape(problem.message)}{hint}")
+
+
+def interactive() -> bool:
+    """A progress bar only for a person at a terminal; CI logs get one plain line per tender."""
+    return err.is_terminal and os.environ.get("CI", "").lower() not in {"true", "1", "yes"}
+
+
+def track(results: Iterator[T], total: int, line: Callable[[T], str], *, quiet: bool = False) -> list[T]:
+    """Consume batch results, showing progress; returns them in completion order."""
+    collected: list[T] = []
+    if interactive() and not quiet and total > 1:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=err, transient=True) as progress:
+            task = progress.add_task("Capitolati", total=total)
+            for result in results:
+                collected.append(result)
+                progress.advance(task)
+        return collected
+    for result in results:
+        collected.append(result)
+        if not quiet and total > 1:
+            err.print(line(result))
+    return collected

@@ -1,25 +1,30 @@
-"""`capitolato validate`: load and validate a spec, nothing else."""
+"""`capitolato validate`: load and validate specs, nothing else."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
-from capitolato.cli.app import handles_errors
+from capitolato.cli.app import EXIT_INPUT, EXIT_OK
 
-SpecPath = Annotated[Path, typer.Argument(help="capitolato.yaml o cartella che lo contiene.", show_default=True)]
+SpecPaths = Annotated[Optional[list[Path]], typer.Argument(
+    metavar="[PATH]...", help="capitolato.yaml, la sua cartella, una cartella di gare o un glob (default: .).")]
 
 
-@handles_errors
-def validate(path: SpecPath = Path(".")) -> None:
-    """Controlla che lo spec sia leggibile e ben formato (struttura, tipi, valori ammessi)."""
-    from capitolato.cli.output import err
+def validate(paths: SpecPaths = None) -> None:
+    """Controlla che gli spec siano leggibili e ben formati (struttura, tipi, valori ammessi, clausole)."""
+    from capitolato.batch import discover, run
+    from capitolato.cli.output import err, print_problems
     from capitolato.spec.load import load_spec
 
-    spec = load_spec(path)
-    err.print(f"[green]✓[/green] {spec.source.path}: spec valido ({spec.procedure.subject})")
+    results = list(run(load_spec, discover(paths or [Path(".")]), jobs=1))
+    for result in results:
+        if result.ok:
+            err.print(f"[green]✓[/green] {result.path}: spec valido ({result.value.procedure.subject})")
+        print_problems(result.problems)
+    raise typer.Exit(EXIT_OK if all(result.ok for result in results) else EXIT_INPUT)
 
 
 def register(app: typer.Typer) -> None:

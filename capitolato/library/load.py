@@ -9,12 +9,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
 from capitolato.errors import CapitolatoError, LibraryError, Location, ProblemList, single
 from capitolato.library.model import Clause
 from capitolato.resources import data_path
 from capitolato.spec.validate import translate
-from capitolato.spec.yamlsource import load_yaml
+from capitolato.spec.yamlsource import load_yaml, read_text
 
 MAX_CLAUSE_FILES = 5_000
 
@@ -95,6 +97,26 @@ def load_folder(folder: Path, problems: ProblemList) -> list[Clause]:
 
 
 def load_clause_file(path: Path, problems: ProblemList) -> Clause | None:
+    """A valid file takes the fast path (C parser, no positions); anything else is re-read with positions."""
+    clause = _fast_load(path)
+    if clause is not None:
+        return clause
+    return _located_load(path, problems)
+
+
+def _fast_load(path: Path) -> Clause | None:
+    try:
+        data = YAML(typ="safe", pure=False).load(read_text(path))
+        clause = Clause.model_validate(data)
+    except (CapitolatoError, YAMLError, ValidationError, ValueError, TypeError, RecursionError):
+        return None
+    if clause.id != path.stem:
+        return None
+    clause._path = path
+    return clause
+
+
+def _located_load(path: Path, problems: ProblemList) -> Clause | None:
     try:
         document = load_yaml(path)
     except CapitolatoError as exc:

@@ -137,7 +137,11 @@ class Clause(SpecModel):
 
     @property
     def source(self) -> Any:
-        """The YamlDocument the clause came from, for located lint messages."""
+        """The YamlDocument the clause came from, read with positions only when a message needs them."""
+        if self._source is None and self._path is not None:
+            from capitolato.spec.yamlsource import load_yaml
+
+            self._source = load_yaml(self._path)
         return self._source
 
     @property

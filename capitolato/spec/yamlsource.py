@@ -36,17 +36,23 @@ _SYNTAX_MESSAGES: tuple[tuple[str, str], ...] = (
 
 @dataclass
 class YamlDocument:
-    """A parsed YAML file: plain data for validation, the round-trip tree for rewriting."""
+    """A parsed YAML file: plain data for validation, and the line and column of every node.
+
+    Positions come from the slow round-trip parser, so a file read on the fast path gets them only when a
+    message first needs one.
+    """
 
     path: Path
     text: str
     data: Any
-    tree: Any
     value_positions: dict[NodePath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[NodePath, tuple[int, int]] = field(default_factory=dict)
+    positioned: bool = False
 
     def locate(self, node_path: NodePath, *, key: bool = False) -> Location:
         """The closest known position to a node path (its parent when the node is missing)."""
+        if not self.positioned:
+            self._read_positions()
         table = self.key_positions if key else self.value_positions
         probe = tuple(node_path)
         while probe:
@@ -57,6 +63,10 @@ class YamlDocument:
             probe = probe[:-1]
         line, column = self.value_positions.get((), (1, 1))
         return Location(str(self.path), line, column)
+
+    def _read_positions(self) -> None:
+        self.positioned = True
+        _Converter(self).convert(parse_round_trip(self.path, self.text), ())
 
 
 def read_text(path: Path) -> str:
@@ -96,10 +106,44 @@ def load_yaml(path: Path) -> YamlDocument:
     text = read_text(path)
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise single(SpecError, path, "il file è vuoto", 1, 1)
-    tree = parse_round_trip(path, text)
-    document = YamlDocument(path=path, text=text, data=None, tree=tree)
-    document.data = _Converter(document).convert(tree, ())
+    fast = _fast_data(text)
+    if fast is not None:
+        return YamlDocument(path=path, text=text, data=fast)
+    document = YamlDocument(path=path, text=text, data=None, positioned=True)
+    document.data = _Converter(document).convert(parse_round_trip(path, text), ())
     return document
+
+
+def _fast_data(text: str) -> Any:
+    """The data through the C parser, or None whenever anything is unusual (the slow path then explains it).
+
+    Implicit types still follow YAML 1.2 (ruamel's resolver), so `no` stays a word, as on the slow path.
+    """
+    try:
+        data = YAML(typ="safe", pure=False).load(text)
+    except (YAMLError, ValueError, TypeError, RecursionError):
+        return None
+    return data if _within_limits(data) else None
+
+
+def _within_limits(data: Any) -> bool:
+    """Count nodes as the slow path would (aliases expanded), without building anything."""
+    budget = MAX_NODES
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        budget -= 1
+        if budget < 0 or depth > MAX_DEPTH:
+            return False
+        if isinstance(node, dict):
+            if not all(isinstance(key, str) for key in node):
+                return False
+            stack += [(value, depth + 1) for value in node.values()]
+        elif isinstance(node, list):
+            stack += [(item, depth + 1) for item in node]
+        elif isinstance(node, dt.datetime) or not isinstance(node, (str, int, float, bool, dt.date, type(None))):
+            return False
+    return True
 
 
 class _LenientDates(RoundTripConstructor):

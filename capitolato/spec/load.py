@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from capitolato.errors import Location, ProblemList, SpecError, single
+from capitolato.errors import ProblemList, SpecError, single
 from capitolato.library.bind import bind_clauses
 from capitolato.library.load import load_library
 from capitolato.model.tender import Criterion, Spec
@@ -99,10 +99,12 @@ def _indicator_links(spec: Spec, document: YamlDocument, problems: ProblemList) 
 
 
 def _unique_criteria(criteria: list[Criterion], base: NodePath, document: YamlDocument, problems: ProblemList,
-                     seen: dict[str, Location]) -> None:
+                     seen: dict[str, NodePath]) -> None:
+    """Criterion codes are unique across the whole tree (positions are looked up only for a repeat)."""
     for index, criterion in enumerate(criteria):
-        where = document.locate((*base, index, "codice"))
+        node = (*base, index, "codice")
         if criterion.code in seen:
-            problems.add(where, f"codice di criterio «{criterion.code}» ripetuto (già usato in {seen[criterion.code]})")
-        seen.setdefault(criterion.code, where)
+            problems.add(document.locate(node), f"codice di criterio «{criterion.code}» ripetuto "
+                                                f"(già usato in {document.locate(seen[criterion.code])})")
+        seen.setdefault(criterion.code, node)
         _unique_criteria(criterion.subcriteria, (*base, index, "sottocriteri"), document, problems, seen)

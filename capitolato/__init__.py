@@ -19,6 +19,7 @@ _API = {
     "load_library": "capitolato.library.load",
     "render_clause": "capitolato.library.render",
     "check": "capitolato.rules",
+    "build": "capitolato.document.build",
 }
 
 __all__ = ["__version__", *_API]

@@ -110,6 +110,7 @@ class Facts:
             "importo_soggetto_a_ribasso": self.discountable_amount,
             "servizi_sociali": self.social_service,
             "ambito_pari_opportunita": self.scope_eo,
+            "prezzo_fisso": self.fixed_price,
         }
 
 

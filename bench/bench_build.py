@@ -74,10 +74,16 @@ def synthetic_tender(folder: Path) -> Path:
 
 
 def _yaml(value: object) -> str:
+    """A parameter value as YAML flow text (JSON is YAML; dates and decimals stay typed)."""
+    import datetime as dt
     import json
+    from decimal import Decimal
 
-    return json.dumps(value if not hasattr(value, "isoformat") else value.isoformat(), default=str,
-                      ensure_ascii=False)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def main() -> None:

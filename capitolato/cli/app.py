@@ -14,6 +14,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
+def _italian_help_panels() -> None:
+    """Typer's own panel titles in Italian (click's "Usage" and the --help line stay as click writes them)."""
+    from typer import rich_utils
+
+    rich_utils.OPTIONS_PANEL_TITLE = "Opzioni"
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Argomenti"
+    rich_utils.COMMANDS_PANEL_TITLE = "Comandi"
+    rich_utils.ERRORS_PANEL_TITLE = "Errore"
+    rich_utils.ABORTED_TEXT = "Interrotto."
+
+
+_italian_help_panels()
+
 app = typer.Typer(
     name="capitolato",
     help="Capitolati d'appalto orientati all'impatto per i servizi sociali: "

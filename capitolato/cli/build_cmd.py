@@ -35,7 +35,7 @@ class BuildOutcome:
 @handles_errors
 def build(
     paths: Annotated[Optional[list[Path]], typer.Argument(
-        metavar="[PATH]...", help="capitolato.yaml, la sua cartella, una cartella di gare o un glob.")] = None,
+        metavar="PERCORSO", help="capitolato.yaml, la sua cartella, una cartella di gare o un glob.")] = None,
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", help="Cartella di uscita (default: build/ accanto a ogni spec; con più gare, "
                                "una sottocartella per gara).")] = None,

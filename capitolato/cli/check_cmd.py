@@ -34,7 +34,7 @@ class FailOn(StrEnum):
 
 def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(
-        metavar="[PATH]...", help="capitolato.yaml, la sua cartella, o una cartella di gare (una sottocartella per gara).")] = None,
+        metavar="PERCORSO", help="capitolato.yaml, la sua cartella, o una cartella di gare (una sottocartella per gara).")] = None,
     select: Annotated[Optional[list[str]], typer.Option(
         "--select", help="Solo queste regole: codici o famiglie (AWD001, AWD, ALL), separati da virgole.")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(

@@ -24,6 +24,7 @@ class ReportFormat(StrEnum):
     SARIF = "sarif"
     GITHUB = "github"
     JUNIT = "junit"
+    CODEQUALITY = "codequality"
 
 
 class FailOn(StrEnum):
@@ -42,7 +43,7 @@ def check(
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Gravità minima che fa uscire con codice 1.")] = FailOn.ERROR,
     output_format: Annotated[ReportFormat, typer.Option(
-        "--format", help="text, json, sarif, github (annotazioni dei workflow), junit.")] = ReportFormat.TEXT,
+        "--format", help="text, json, sarif, github (annotazioni dei workflow), junit, codequality (GitLab).")] = ReportFormat.TEXT,
     statistics: Annotated[bool, typer.Option("--statistics", help="Conteggio dei rilievi per regola.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Solo la riga di riepilogo.")] = False,
     output: Annotated[Optional[Path], typer.Option(
@@ -80,7 +81,7 @@ def check(
     outcomes = [result.value for result in results if result.ok]
     failed = len(outcomes) < len(results)
     findings = all_findings(outcomes)
-    if not quiet:
+    if output is not None or not quiet:
         _emit(_render(outcomes, output_format, statistics), output)
     err.print(f"{summarise(findings)} ({len(outcomes)} {'capitolato' if len(outcomes) == 1 else 'capitolati'})")
     threshold = Severity(fail_on.value).rank
@@ -125,7 +126,8 @@ def _render(outcomes: list[Outcome], output_format: ReportFormat, statistics: bo
             return report.statistics_json(findings)
         return _captured(lambda console: report.print_statistics(findings, console))
     renderers = {ReportFormat.JSON: report.to_json, ReportFormat.SARIF: report.to_sarif,
-                 ReportFormat.GITHUB: report.to_github, ReportFormat.JUNIT: report.to_junit}
+                 ReportFormat.GITHUB: report.to_github, ReportFormat.JUNIT: report.to_junit,
+                 ReportFormat.CODEQUALITY: report.to_codequality}
     if output_format in renderers:
         return renderers[output_format](outcomes)
     return _captured(lambda console: report.print_text(outcomes, console))

@@ -1,10 +1,12 @@
-"""Report formats of `capitolato check`: text (rich), json, SARIF 2.1.0, GitHub annotations, JUnit XML.
+"""Report formats of `capitolato check`: text (rich), json, SARIF 2.1.0, GitHub annotations, JUnit XML,
+GitLab Code Quality.
 
 Functions return strings (or print into a given rich console); only the CLI decides where they go.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -236,3 +238,27 @@ def _junit_suite(root: ElementTree.Element, outcome: Outcome) -> None:
         failure = ElementTree.SubElement(case, "failure", message=finding.message, type=finding.severity.value)
         failure.text = (f"{finding.location}: {finding.code} {finding.message}\n"
                         f"{finding.legal_reference}; correzione: {finding.fix or '-'}")
+
+
+# GitLab Code Quality (the Code Climate subset GitLab reads)
+CODEQUALITY_SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
+
+
+def to_codequality(outcomes: Sequence[Outcome]) -> str:
+    """A JSON array GitLab shows in the merge request widget; derogated findings are left out."""
+    issues = [_codequality_issue(f) for f in all_findings(outcomes) if not f.derogated]
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
+def _codequality_issue(finding: Finding) -> dict:
+    path = display_path(finding.location.file)
+    line = max(finding.location.line, 1)
+    fingerprint = hashlib.sha256(f"{finding.code}|{path}|{line}|{finding.message}".encode()).hexdigest()
+    return {
+        "type": "issue",
+        "check_name": finding.code,
+        "description": f"{finding.code} {finding.message}",
+        "severity": CODEQUALITY_SEVERITY[finding.severity],
+        "fingerprint": fingerprint,
+        "location": {"path": path, "lines": {"begin": line}},
+    }

@@ -37,7 +37,7 @@ def _scripts(path: Path) -> list[str]:
         blocks = [step.get("run", "") for job in data["jobs"].values() for step in job["steps"]]
     else:
         blocks = [line for job in data.values() if isinstance(job, dict)
-                  for key in ("before_script", "script") for line in job.get(key, [])]
+                  for key in ("before_script", "script", "after_script") for line in job.get(key, [])]
     return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
 
 
@@ -81,6 +81,7 @@ def test_github_uploads_sarif_and_drafts():
 def test_gitlab_publishes_junit_and_drafts():
     data = _yaml(TEMPLATES["gitlab"])
     assert data["controllo"]["artifacts"]["reports"]["junit"] == "capitolato-junit.xml"
+    assert data["controllo"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     assert data["controllo"]["artifacts"]["when"] == "always"
     assert data["bozze"]["artifacts"]["paths"] == ["build/"]
 
@@ -100,6 +101,8 @@ def _assert_outputs(argv: list[str], workspace: Path) -> None:
             log = json.loads(report.read_text(encoding="utf-8"))
             jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
             assert log["runs"][0]["tool"]["driver"]["name"] == "capitolato"
+        elif "codequality" in argv:
+            assert json.loads(report.read_text(encoding="utf-8")) == []
         else:
             assert ElementTree.parse(report).getroot().tag == "testsuites"
     if argv[0] == "build":

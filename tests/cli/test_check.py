@@ -179,3 +179,21 @@ def test_rules_docs_writes_the_page(tmp_path: Path) -> None:
     target = tmp_path / "rules.md"
     assert run("rules", "docs", target).exit_code == 0
     assert target.read_text(encoding="utf-8") == (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+
+
+def test_codequality_report_for_gitlab(tmp_path, melzo_text, write_spec) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from capitolato.cli.app import app
+
+    text = melzo_text.replace("  punti_economici: 20", "  punti_economici: 40")
+    result = CliRunner().invoke(app, ["check", str(write_spec(text)), "--format", "codequality"])
+    assert result.exit_code == 1
+    issues = json.loads(result.stdout)
+    codes = {issue["check_name"] for issue in issues}
+    assert "AWD002" in codes
+    awd = next(issue for issue in issues if issue["check_name"] == "AWD002")
+    assert awd["severity"] == "critical" and awd["location"]["lines"]["begin"] > 1
+    assert len({issue["fingerprint"] for issue in issues}) == len(issues)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
-from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
@@ -14,6 +17,7 @@ from capitolato.italian import FILTERS
 
 MAX_OUTPUT_CHARS = 2_000_000
 MAX_SECONDS = 5.0
+MAX_INTEGER_BITS = 10_000
 
 
 class TemplateFailure(Exception):
@@ -25,9 +29,40 @@ class TemplateFailure(Exception):
         super().__init__(reason)
 
 
+class _TimeUp(BaseException):
+    """Raised by the alarm inside a template that computes without writing; BaseException so nothing swallows it."""
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, plus a check on the two operators that build a huge value in one step (`'x' * 10**9`)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            _check_repetition(left, right)
+        else:
+            _check_power(left, right)
+        return super().call_binop(context, operator, left, right)
+
+
+def _check_repetition(left: Any, right: Any) -> None:
+    for sequence, count in ((left, right), (right, left)):
+        repeated = isinstance(sequence, (str, list, tuple)) and isinstance(count, int)
+        if repeated and len(sequence) * count > MAX_OUTPUT_CHARS:
+            raise SecurityError(f"valore troppo grande: oltre {MAX_OUTPUT_CHARS} elementi")
+    if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INTEGER_BITS:
+        raise SecurityError("numero troppo grande")
+
+
+def _check_power(base: Any, exponent: Any) -> None:
+    if isinstance(base, int) and isinstance(exponent, int) and base.bit_length() * exponent > MAX_INTEGER_BITS:
+        raise SecurityError("numero troppo grande")
+
+
 def make_environment() -> ImmutableSandboxedEnvironment:
     """Sandboxed (no Python internals, no mutation) and strict (no silent empty strings)."""
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
+    env = BoundedSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
                                         trim_blocks=True, lstrip_blocks=True)
     env.filters.update(FILTERS)
     return env
@@ -56,13 +91,18 @@ def _bounded(chunks: Any, name: str) -> str:
     parts: list[str] = []
     size = 0
     try:
-        for chunk in chunks:
-            size += len(chunk)
-            parts.append(chunk)
-            if size > MAX_OUTPUT_CHARS:
-                raise TemplateFailure(f"il testo generato supera {MAX_OUTPUT_CHARS} caratteri")
-            if time.monotonic() - started > MAX_SECONDS:
-                raise TemplateFailure(f"la generazione del testo supera {MAX_SECONDS:g} secondi")
+        with _deadline(MAX_SECONDS):
+            for chunk in chunks:
+                size += len(chunk)
+                parts.append(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TemplateFailure(f"il testo generato supera {MAX_OUTPUT_CHARS} caratteri")
+                if time.monotonic() - started > MAX_SECONDS:
+                    raise _TimeUp
+    except _TimeUp:
+        raise TemplateFailure(f"la generazione del testo supera {MAX_SECONDS:g} secondi") from None
+    except MemoryError:
+        raise TemplateFailure("il testo generato non entra in memoria") from None
     except UndefinedError as exc:
         raise TemplateFailure(_undefined_message(exc), _template_line(exc)) from None
     except SecurityError as exc:
@@ -72,6 +112,36 @@ def _bounded(chunks: Any, name: str) -> str:
     except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
         raise TemplateFailure(f"errore nel modello: {exc}", _template_line(exc)) from None
     return "".join(parts)
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt a template that loops without writing (the checks between chunks never run then).
+
+    Only the main thread receives alarms; elsewhere the checks between chunks remain the bound. A timer already
+    running (a test runner's) is put back afterwards.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+    armed = True
+
+    def expire(signum: int, frame: Any) -> None:
+        if armed:
+            raise _TimeUp
+
+    previous_handler = signal.signal(signal.SIGALRM, expire)
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if previous_delay:
+            signal.setitimer(signal.ITIMER_REAL, max(previous_delay - (time.monotonic() - started), 0.001),
+                             previous_interval)
 
 
 def _undefined_message(exc: UndefinedError) -> str:

@@ -146,13 +146,9 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=False)
         return
-    from capitolato.errors import OutputError, single
     from capitolato.fsutil import atomic_write_bytes
 
-    try:
-        atomic_write_bytes(output, _plain(text).encode("utf-8"))
-    except OSError as exc:
-        raise single(OutputError, output, f"impossibile scrivere il file ({exc.strerror or exc})") from None
+    atomic_write_bytes(output, _plain(text).encode("utf-8"))
 
 
 def _plain(text: str) -> str:

@@ -18,7 +18,7 @@ def _console(stderr: bool) -> Console:
     no_color = "NO_COLOR" in os.environ
     force = "FORCE_COLOR" in os.environ and not no_color
     return Console(stderr=stderr, no_color=no_color, force_terminal=True if force else None,
-                   highlight=False, soft_wrap=True)
+                   highlight=False, soft_wrap=True, emoji=False)
 
 
 out = _console(stderr=False)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from capitolato.document.assemble import AssembledDocument, assemble
 from capitolato.errors import Location, OutputError, Problem
-from capitolato.fsutil import atomic_write_bytes
+from capitolato.fsutil import StagedWrites, os_reason
 from capitolato.library.load import Library, load_library
 from capitolato.model.tender import Spec
 from capitolato.spec.load import spec_libraries
@@ -69,18 +69,12 @@ def build(spec: Spec, out_dir: Path | str | None = None, formats: Sequence[Outpu
     _refuse_overwrite(list(targets.values()), force)
     _prepare_folder(target_dir)
     reference = reference or _spec_reference(spec)
-    written = []
-    for document in documents:
-        meta = document_meta(spec, document, draft)
-        for fmt in chosen:
-            path = targets[(document.kind, fmt)]
-            try:
-                _write(document, meta, fmt, path, reference)
-            except OSError as exc:
-                raise OutputError([Problem(Location(str(path)),
-                                           f"impossibile scrivere il file ({exc.strerror or exc})")]) from None
-            written.append(path)
-    return written
+    with StagedWrites() as staged:
+        for document in documents:
+            meta = document_meta(spec, document, draft)
+            for fmt in chosen:
+                staged.write(targets[(document.kind, fmt)], _render(document, meta, fmt, reference))
+    return list(targets.values())
 
 
 def _spec_reference(spec: Spec) -> Path | None:
@@ -104,32 +98,29 @@ def document_meta(spec: Spec, document: AssembledDocument, draft: bool):
     )
 
 
-def _write(document: AssembledDocument, meta, fmt: OutputFormat, path: Path, reference: Path | None) -> None:
+def _render(document: AssembledDocument, meta, fmt: OutputFormat, reference: Path | None) -> bytes:
+    """One document in one format, in memory: nothing reaches the output folder until every one is ready."""
     if fmt is OutputFormat.MARKDOWN:
-        atomic_write_bytes(path, document.markdown.encode("utf-8"))
-    elif fmt is OutputFormat.HTML:
+        return document.markdown.encode("utf-8")
+    if fmt is OutputFormat.HTML:
         from capitolato.render.html_page import markdown_to_html
 
-        atomic_write_bytes(path, markdown_to_html(document.markdown, meta).encode("utf-8"))
-    elif fmt is OutputFormat.DOCX:
-        from capitolato.render.markdown_docx import markdown_to_docx
+        return markdown_to_html(document.markdown, meta).encode("utf-8")
+    from capitolato.render.markdown_docx import markdown_to_docx_bytes
 
-        markdown_to_docx(document.markdown, path, meta, reference)
-    else:
-        _write_pdf(document, meta, path, reference)
+    docx = markdown_to_docx_bytes(document.markdown, meta, reference)
+    return docx if fmt is OutputFormat.DOCX else _pdf(document, docx)
 
 
-def _write_pdf(document: AssembledDocument, meta, path: Path, reference: Path | None) -> None:
+def _pdf(document: AssembledDocument, docx: bytes) -> bytes:
     import tempfile
 
-    from capitolato.render.markdown_docx import markdown_to_docx
     from capitolato.render.pdf import docx_to_pdf
 
     with tempfile.TemporaryDirectory(prefix="capitolato-pdf-") as scratch:
-        docx = Path(scratch) / path.with_suffix(".docx").name
-        markdown_to_docx(document.markdown, docx, meta, reference)
-        pdf = docx_to_pdf(docx, Path(scratch))
-        atomic_write_bytes(path, pdf.read_bytes())
+        source = Path(scratch) / f"{document.kind}.docx"
+        source.write_bytes(docx)
+        return docx_to_pdf(source, Path(scratch)).read_bytes()
 
 
 def _refuse_overwrite(paths: list[Path], force: bool) -> None:
@@ -148,7 +139,7 @@ def _prepare_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError([Problem(Location(str(folder)),
-                                   f"impossibile creare la cartella di uscita ({exc.strerror or exc})")]) from None
+                                   f"impossibile creare la cartella di uscita: {os_reason(exc)}")]) from None
 
 
 def _with_findings_appendix(document: AssembledDocument, findings: Sequence[OpenFinding]) -> AssembledDocument:

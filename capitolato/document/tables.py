@@ -13,6 +13,7 @@ from capitolato.model.tender import Award, Criterion, CriterionKind, Governance,
 LEVEL_NAMES = {"strategico": "Strategico / decisionale", "gestionale": "Gestionale / organizzativo",
                "operativo": "Operativo"}
 GRID_WIDTH_CM = 15.8
+MAX_GRID_DEPTH = 5
 KIND_NAMES = {CriterionKind.DISCRETIONARY: "D", CriterionKind.QUANTITATIVE: "Q", CriterionKind.TABULAR: "T"}
 
 
@@ -90,8 +91,13 @@ def amounts_table(spec: Spec, facts: Facts) -> str:
 
 def criteria_table(award: Award, caption: str = "Criteri e sottocriteri di valutazione dell'offerta tecnica",
                    total_label: str = "Totale offerta tecnica") -> str:
-    """The award grid with a row per leaf criterion and parent codes merged across their sub-criteria."""
+    """The award grid with a row per leaf criterion and parent codes merged across their sub-criteria.
+
+    A tree deeper than the page can hold as one column per level becomes an outline, one row per criterion.
+    """
     depth = max((_depth(c) for c in award.criteria), default=1)
+    if depth > MAX_GRID_DEPTH:
+        return _outline_table(award, caption, total_label)
     rows: list[list[Any]] = []
     for criterion in award.criteria:
         rows += _criterion_rows(criterion, depth)
@@ -103,6 +109,26 @@ def criteria_table(award: Award, caption: str = "Criteri e sottocriteri di valut
     total = [*blanks[:-1], total_label, "", number(award.technical_points)] if depth > 1 else \
         [total_label, "", number(award.technical_points)]
     return block(columns, rows, total=total, caption=caption)
+
+
+def _outline_table(award: Award, caption: str, total_label: str) -> str:
+    """One row per criterion with its level: the grid's columns per level would not fit the page."""
+    rows = [[str(level), {"testo": f"{c.code} – {c.title}", "grassetto": bool(c.subcriteria)},
+             KIND_NAMES.get(c.kind, "—") if c.kind else "—", _points(c)] for c, level in _walk(award.criteria, 1)]
+    return block([("Livello", 1.6, "centro"), ("Criterio", GRID_WIDTH_CM - 4.4, None), ("Tipo", 1.2, "centro"),
+                  ("Punti max", 1.6, "destra")], rows,
+                 total=["", total_label, "", number(award.technical_points)], caption=caption)
+
+
+def _walk(criteria: list[Criterion], level: int) -> list[tuple[Criterion, int]]:
+    """Every criterion in reading order with its level, iteratively: the tree may be as deep as the YAML allows."""
+    found: list[tuple[Criterion, int]] = []
+    stack = [(criterion, level) for criterion in reversed(criteria)]
+    while stack:
+        criterion, depth = stack.pop()
+        found.append((criterion, depth))
+        stack += [(child, depth + 1) for child in reversed(criterion.subcriteria)]
+    return found
 
 
 def _depth(criterion: Criterion) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 from capitolato.errors import Location, Problem
 from capitolato.library.load import Library
 from capitolato.library.model import Clause, Parameter, ParameterType
-from capitolato.model.tender import Spec
+from capitolato.model.tender import MAX_MONEY, Spec
 
 
 class ParameterValueError(ValueError):
@@ -129,9 +129,12 @@ def _percent(parameter: Parameter, value: Any) -> Decimal:
 
 
 def _money(parameter: Parameter, value: Any) -> Decimal:
+    """Rounded to the cent; the ceiling is the spec's own, and keeps rounding within the decimal precision."""
     number = _decimal(parameter, value)
     if number < 0:
         raise ParameterValueError("un importo non può essere negativo")
+    if number > MAX_MONEY:
+        raise ParameterValueError(f"importo fuori misura: il massimo è {MAX_MONEY:,.0f}".replace(",", "."))
     return number.quantize(Decimal("0.01"))
 
 

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SPEC_VERSION = 1
 
-Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e11"), allow_inf_nan=False, decimal_places=2)]
+MAX_MONEY = Decimal("1e11")
+Money = Annotated[Decimal, Field(ge=0, le=MAX_MONEY, allow_inf_nan=False, decimal_places=2)]
 Points = Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False, decimal_places=3)]
 Months = Annotated[int, Field(ge=0, le=600)]
 Text = Annotated[str, Field(min_length=1, max_length=100_000)]

@@ -53,7 +53,7 @@ from capitolato.render.wordml import (
     apply_settings,
 )
 
-__all__ = ["markdown_to_docx", "markdown_to_html", "DocumentMeta"]
+__all__ = ["markdown_to_docx", "markdown_to_docx_bytes", "markdown_to_html", "DocumentMeta"]
 
 W_TBL = qn("w:tbl")
 W_SECTPR = qn("w:sectPr")
@@ -73,6 +73,11 @@ _MD = _parser()
 
 def markdown_to_docx(markdown: str, out: Path, meta: DocumentMeta, reference: Path | None = None) -> None:
     """Write ``out`` atomically; identical inputs give byte-identical files."""
+    atomic_write_bytes(Path(out), markdown_to_docx_bytes(markdown, meta, reference))
+
+
+def markdown_to_docx_bytes(markdown: str, meta: DocumentMeta, reference: Path | None = None) -> bytes:
+    """The .docx package in memory, so a caller can write several documents all or nothing."""
     doc = load_reference(reference)
     styles = StyleMap(doc, shipped_styles() if reference is not None else None)
     writer = _BodyWriter(doc, styles)
@@ -86,7 +91,7 @@ def markdown_to_docx(markdown: str, out: Path, meta: DocumentMeta, reference: Pa
     apply_core_properties(doc, meta)
     buffer = io.BytesIO()
     doc.save(buffer)
-    atomic_write_bytes(Path(out), normalise_package(buffer.getvalue()))
+    return normalise_package(buffer.getvalue())
 
 
 @dataclass

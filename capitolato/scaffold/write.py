@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from capitolato.errors import Location, OutputError, Problem
-from capitolato.fsutil import atomic_write_bytes
+from capitolato.fsutil import StagedWrites, os_reason
 
 
 def _fail(path: Path, message: str, hint: str | None = None) -> OutputError:
@@ -24,20 +24,17 @@ def check_target(folder: Path, force: bool) -> None:
 
 
 def write_files(folder: Path, files: Mapping[str, str], force: bool) -> list[Path]:
-    """Each file written atomically; other files in the folder are left as they are."""
+    """All files staged and renamed together: a failure midway leaves the folder as it was."""
     check_target(folder, force)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _fail(folder, f"impossibile creare la cartella ({exc.strerror or exc})") from None
-    written = []
-    for name, text in files.items():
-        path = folder / name
+        raise _fail(folder, f"impossibile creare la cartella ({os_reason(exc)})") from None
+    paths = [folder / name for name in files]
+    for path in paths:
         if path.is_dir():
             raise _fail(path, "esiste una cartella con questo nome: impossibile scrivere il file")
-        try:
-            atomic_write_bytes(path, text.encode("utf-8"))
-        except OSError as exc:
-            raise _fail(path, f"impossibile scrivere il file ({exc.strerror or exc})") from None
-        written.append(path)
-    return written
+    with StagedWrites() as staged:
+        for path, text in zip(paths, files.values(), strict=True):
+            staged.write(path, text.encode("utf-8"))
+    return paths

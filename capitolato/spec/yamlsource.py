@@ -210,34 +210,33 @@ class _Converter:
         return plain_scalar(node)
 
     def _mapping(self, node: CommentedMap, node_path: NodePath) -> dict[str, Any]:
-        self._record(self.document.value_positions, node_path, node.lc.line, node.lc.col)
+        self._record(self.document.value_positions, node_path, (node.lc.line, node.lc.col))
         result: dict[str, Any] = {}
         for key in node:
             if isinstance(key, (CommentedMap, CommentedSeq)):
                 self._fail(node_path, "chiave non valida: una chiave deve essere un testo")
             name = str(plain_scalar(key))
             child = (*node_path, name)
-            key_line, key_col = node.lc.key(key)
-            self._record(self.document.key_positions, child, key_line, key_col)
-            value_line, value_col = node.lc.value(key)
-            self._record(self.document.value_positions, child, value_line, value_col)
+            self._record(self.document.key_positions, child, node.lc.key(key))
+            self._record(self.document.value_positions, child, node.lc.value(key))
             result[name] = self.convert(node[key], child)
         return result
 
     def _sequence(self, node: CommentedSeq, node_path: NodePath) -> list[Any]:
-        self._record(self.document.value_positions, node_path, node.lc.line, node.lc.col)
+        self._record(self.document.value_positions, node_path, (node.lc.line, node.lc.col))
         items = []
         for index, item in enumerate(node):
             child = (*node_path, index)
-            line, col = node.lc.item(index)
-            self._record(self.document.value_positions, child, line, col)
+            self._record(self.document.value_positions, child, node.lc.item(index))
             items.append(self.convert(item, child))
         return items
 
     @staticmethod
-    def _record(table: dict[NodePath, tuple[int, int]], node_path: NodePath, line: int, col: int) -> None:
-        if node_path not in table:
-            table[node_path] = (line + 1, col + 1)
+    def _record(table: dict[NodePath, tuple[int, int]], node_path: NodePath, position: Any) -> None:
+        """Keep a node's 0-based (line, column) as 1-based; a tagged node (`!!omap`) may have none, and is then
+        located at its parent."""
+        if node_path not in table and position is not None and None not in position:
+            table[node_path] = (position[0] + 1, position[1] + 1)
 
     def _fail(self, node_path: NodePath, message: str) -> None:
         location = self.document.locate(node_path)

@@ -16,6 +16,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from capitolato.errors import OutputError
 from capitolato.fsutil import atomic_write_bytes
 from capitolato.render import markdown_docx
 from capitolato.render.errors import ReferenceDocError, TabellaError
@@ -365,7 +366,7 @@ def test_atomic_write_removes_temp_file_on_failure(tmp_path: Path, monkeypatch: 
         raise OSError("disco pieno")
 
     monkeypatch.setattr("capitolato.fsutil.os.replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="impossibile scrivere il file: disco pieno"):
         atomic_write_bytes(out, b"nuovo")
     assert out.read_bytes() == b"vecchio"
     assert list(tmp_path.iterdir()) == [out]

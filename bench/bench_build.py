@@ -8,17 +8,16 @@ Run from the repository root: ``python bench/bench_build.py``.
 from __future__ import annotations
 
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 
+from timing import report, timed  # noqa: E402
 from capitolato import load_library, load_spec  # noqa: E402
 from capitolato.document.assemble import assemble  # noqa: E402
 from capitolato.document.build import document_meta  # noqa: E402
@@ -29,19 +28,6 @@ RUNS = 20
 FRESH_RUNS = 10
 
 
-def figures(label: str, samples: list[float]) -> None:
-    ms = [s * 1000 for s in samples]
-    print(f"{label}: min {min(ms):.1f} ms · mediana {statistics.median(ms):.1f} ms · max {max(ms):.1f} ms "
-          f"({len(ms)} esecuzioni)")
-
-
-def timed(action: Callable[[], object], runs: int) -> list[float]:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return samples
 
 
 def synthetic_tender(folder: Path) -> Path:
@@ -105,12 +91,12 @@ def main() -> None:
                 markdown_to_docx(document.markdown, out / f"{document.kind}.docx", document_meta(spec, document, False))
 
         render_all()
-        figures("assemblaggio + docx in processo", timed(render_all, RUNS))
+        report("assemblaggio + docx in processo", timed(render_all, RUNS))
 
         capitolato = shutil.which("capitolato") or str(Path(sys.executable).parent / "capitolato")
         command = [capitolato, "build", str(MELZO), "-o", str(folder / "melzo"), "--force"]
         subprocess.run(command, check=True, capture_output=True)
-        figures("capitolato build (Melzo, processo nuovo)",
+        report("capitolato build (Melzo, processo nuovo)",
                 timed(lambda: subprocess.run(command, check=True, capture_output=True), FRESH_RUNS))
 
 

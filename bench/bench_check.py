@@ -5,16 +5,15 @@ Run from the repository root: ``python bench/bench_check.py``. Target: fresh pro
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from timing import report, timed  # noqa: E402
 from capitolato.library.load import load_library  # noqa: E402
 from capitolato.rules import check  # noqa: E402
 from capitolato.spec.load import load_spec  # noqa: E402
@@ -23,14 +22,6 @@ EXAMPLE = ROOT / "examples" / "melzo-servizi-persona"
 RUNS = 10
 
 
-def timed(action: Callable[[], object], runs: int) -> list[float]:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return samples
-
 
 def fresh_process() -> None:
     result = subprocess.run([sys.executable, "-m", "capitolato", "check", "-q", str(EXAMPLE)],
@@ -38,10 +29,6 @@ def fresh_process() -> None:
     if result.returncode != 0:
         raise SystemExit(f"check non pulito: {result.stderr.decode()}")
 
-
-def report(label: str, samples: list[float]) -> None:
-    print(f"{label:<32} min {min(samples) * 1000:7.1f} ms   median {statistics.median(samples) * 1000:7.1f} ms"
-          f"   max {max(samples) * 1000:7.1f} ms")
 
 
 def main() -> None:

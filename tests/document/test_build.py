@@ -12,7 +12,6 @@ import docx
 import pytest
 
 from capitolato import load_library, load_spec
-from capitolato.document.assemble import assemble
 from capitolato.document.build import build
 from capitolato.errors import OutputError
 from capitolato.library.render import render_clause

@@ -6,6 +6,7 @@ tables need; this module turns the YAML into a grid both renderers share.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -81,13 +82,21 @@ def parse_tabella(source: str, line: int | None = None) -> Tabella:
 
 
 def _load_yaml(source: str, where: str) -> dict[str, Any]:
+    """Tables written by capitolato are JSON (a subset of YAML) and take the fast path; hand-written ones are YAML."""
     try:
-        data = YAML(typ="safe", pure=True).load(source)
-    except YAMLError as exc:
-        raise TabellaError(f"{where}: YAML non valido ({exc}).") from exc
+        data = json.loads(source)
+    except ValueError:
+        data = _parse_yaml(source, where)
     if not isinstance(data, dict):
         raise TabellaError(f"{where}: il blocco deve contenere una mappa con «colonne» e «righe».")
     return data
+
+
+def _parse_yaml(source: str, where: str) -> Any:
+    try:
+        return YAML(typ="safe", pure=True).load(source)
+    except YAMLError as exc:
+        raise TabellaError(f"{where}: YAML non valido ({exc}).") from exc
 
 
 def _parse_columns(raw: Any, where: str) -> tuple[Column, ...]:

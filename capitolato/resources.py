@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,3 +30,10 @@ def data_path(*parts: str) -> Path:
     except (FileNotFoundError, NotADirectoryError):
         pass
     return _REPO_ROOT.joinpath(*parts)
+
+
+@cache
+def package_data(name: str) -> Any:
+    """A YAML file of `capitolato/data/` (legal thresholds, documents, code lists), parsed once per process."""
+    text = resources.files("capitolato").joinpath("data", name).read_text(encoding="utf-8")
+    return YAML(typ="safe").load(text)

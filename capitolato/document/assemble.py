@@ -11,22 +11,18 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
+from capitolato.document import tables
 from capitolato.errors import Location, Problem, RenderError
 from capitolato.library.load import Library
 from capitolato.library.model import documents
 from capitolato.library.render import render_clause, spec_context
 from capitolato.model.facts import Facts, derive
 from capitolato.model.tender import Spec
-from capitolato.resources import data_path
+from capitolato.resources import data_path, package_data
 from capitolato.templating import TemplateFailure, render_source
-from capitolato.document import tables
 
 
 @dataclass(frozen=True)
@@ -54,10 +50,9 @@ class AssembledDocument:
     articles: tuple[Article, ...]
 
 
-@cache
 def documents_for_procedure() -> dict[str, list[str]]:
-    text = resources.files("capitolato").joinpath("data", "procedure.yaml").read_text(encoding="utf-8")
-    return YAML(typ="safe").load(text)
+    """Which documents each procedure kind produces (capitolato/data/procedure.yaml)."""
+    return package_data("procedure.yaml")
 
 
 def template_path(kind: str) -> Path:

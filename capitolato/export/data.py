@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
 from typing import Any
 
-from ruamel.yaml import YAML
-
-
-@cache
-def _load(name: str) -> Any:
-    text = resources.files("capitolato").joinpath("data", name).read_text(encoding="utf-8")
-    return YAML(typ="safe").load(text)
+from capitolato.resources import package_data
 
 
 def codelists() -> dict[str, list[str]]:
     """eForms code lists by name (only the codes domain.md names)."""
-    return _load("eforms-codelists.yaml")["liste"]
+    return package_data("eforms-codelists.yaml")["liste"]
 
 
 def sdk_version() -> str:
-    return str(_load("eforms-codelists.yaml")["sdk"])
+    return str(package_data("eforms-codelists.yaml")["sdk"])
 
 
 def notice_subtypes() -> dict[str, str]:
-    return _load("eforms-codelists.yaml")["sottotipi"]
+    return package_data("eforms-codelists.yaml")["sottotipi"]
 
 
 def mapping() -> dict[str, Any]:
     """Design mappings: criterion tags → BT-775, BT-775 → OCDS goals, clause placement → OCDS strategy."""
-    return _load("esportazione.yaml")
+    return package_data("esportazione.yaml")
 
 
 def code(list_name: str, value: str) -> str:

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, PrivateAttr
-from ruamel.yaml import YAML
 
 from capitolato.model.tender import ClauseId, ProcedureKind, SpecModel, it
+from capitolato.resources import package_data
 
 CONDITIONS = ("alta-intensita-manodopera", "servizi-sociali", "servizi-persona", "sopra-soglia-ue",
               "sopra-soglia-sociale", "pnrr", "personale-uscente", "ambito-art57", "ambito-pari-opportunita",
               "servizio-non-intellettuale", "oepv", "prezzo-fisso", "punteggio-economico", "ristorazione-pulizie")
 
 
-@cache
 def documents() -> dict[str, Any]:
     """Documents and their ordered sections (capitolato/data/documenti.yaml)."""
-    text = resources.files("capitolato").joinpath("data", "documenti.yaml").read_text(encoding="utf-8")
-    return YAML(typ="safe").load(text)
+    return package_data("documenti.yaml")
 
 
 class Family(StrEnum):

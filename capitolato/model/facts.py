@@ -8,22 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
-from importlib import resources
 from typing import Any
-
-from ruamel.yaml import YAML
 
 from capitolato.model.tender import (CODICE_ROUTES, SHARED_ADMINISTRATION, AuthorityType, AwardMethod, Funding,
                                      ProcedureKind, ServiceNature, Spec)
+from capitolato.resources import package_data
 
 CENT = Decimal("0.01")
-
-
-@cache
-def _data(name: str) -> Any:
-    text = resources.files("capitolato").joinpath("data", name).read_text(encoding="utf-8")
-    return YAML(typ="safe").load(text)
 
 
 @dataclass(frozen=True)
@@ -36,7 +27,7 @@ class Thresholds:
 
 
 def thresholds_on(day: dt.date) -> Thresholds:
-    periods = _data("soglie.yaml")["periodi"]
+    periods = package_data("soglie.yaml")["periodi"]
     chosen = next((p for p in periods if p["dal"] <= day <= p["al"]), periods[-1] if day > periods[-1]["al"]
                   else periods[0])
     return Thresholds(Decimal(chosen["servizi_centrale"]), Decimal(chosen["servizi_sub_centrale"]),
@@ -44,12 +35,12 @@ def thresholds_on(day: dt.date) -> Thresholds:
 
 
 def correttivo_applies(day: dt.date) -> bool:
-    return day >= _data("soglie.yaml")["correttivo_dal"]
+    return day >= package_data("soglie.yaml")["correttivo_dal"]
 
 
 def is_social_cpv(code: str) -> bool:
     """Whether a CPV code is in the eForms social-service list (a subset of Annex XIV)."""
-    table = _data("cpv-servizi-sociali.yaml")
+    table = package_data("cpv-servizi-sociali.yaml")
     digits = code.split("-")[0]
     number = int(digits)
     return (any(digits.startswith(prefix) for prefix in table["prefissi"])
@@ -159,7 +150,7 @@ def labour_intensive(spec: Spec, share: Decimal | None) -> bool:
     override = spec.amounts.labour_intensive_override
     if override is not None:
         return override.value
-    return share is not None and share >= Decimal(str(_data("soglie.yaml")["quota_alta_intensita"]))
+    return share is not None and share >= Decimal(str(package_data("soglie.yaml")["quota_alta_intensita"]))
 
 
 def social_service(spec: Spec) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -14,6 +12,7 @@ from capitolato.errors import Location, OutputError, Problem
 from capitolato.fsutil import StagedWrites, os_reason
 from capitolato.library.load import Library, load_library
 from capitolato.model.tender import Spec
+from capitolato.slug import slug
 from capitolato.spec.load import spec_libraries
 
 SLUG_LENGTH = 40
@@ -36,13 +35,6 @@ class OpenFinding:
     location: str
 
 
-def slug(text: str) -> str:
-    """A file-name-safe, lowercase ASCII form of the tender's subject."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return words[:SLUG_LENGTH].rstrip("-") or "gara"
-
-
 def default_output_dir(spec: Spec) -> Path:
     base = spec.source.path.parent if spec.source is not None else Path.cwd()
     return base / "build"
@@ -50,7 +42,7 @@ def default_output_dir(spec: Spec) -> Path:
 
 def output_paths(spec: Spec, documents: Sequence[AssembledDocument], out_dir: Path,
                  formats: Sequence[OutputFormat]) -> dict[tuple[str, OutputFormat], Path]:
-    name = slug(spec.procedure.subject)
+    name = slug(spec.procedure.subject, SLUG_LENGTH, fallback="gara")
     return {(document.kind, fmt): out_dir / f"{document.kind}_{name}.{fmt.value}"
             for document in documents for fmt in formats}
 

@@ -10,10 +10,11 @@ from capitolato.export.criteria import ExportCriterion, award_criteria
 from capitolato.export.data import mapping
 from capitolato.export.eforms import reserved_execution, reserved_participation
 from capitolato.export.social import SocialSource, social_sources
-from capitolato.export.values import cpv_code, number, slug
+from capitolato.export.values import cpv_code, number
 from capitolato.library.load import Library
 from capitolato.model.facts import derive
 from capitolato.model.tender import CODICE_ROUTES, Award, AwardMethod, Spec
+from capitolato.slug import slug
 
 DEFAULT_OCID_PREFIX = "ocds-capitolato-"
 DAYS_PER_MONTH = Decimal("365.25") / 12
@@ -23,7 +24,7 @@ BUYER_ID = "ente"
 def ocds(spec: Spec, *, ocid_prefix: str = DEFAULT_OCID_PREFIX, library: Library | None = None) -> dict[str, Any]:
     """A release tagged `tender`; dates come from the spec, so the same spec always gives the same release."""
     procedure = spec.procedure
-    ocid = f"{ocid_prefix}{procedure.cig or slug(procedure.subject)}"
+    ocid = f"{ocid_prefix}{procedure.cig or slug(procedure.subject, 60, fallback='gara')}"
     return {
         "ocid": ocid,
         "id": f"{ocid}-bozza-{procedure.notice_date.isoformat()}",

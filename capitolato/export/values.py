@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -35,12 +33,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
-
-
-def slug(text: str) -> str:
-    """Lowercase ASCII words joined by hyphens, for identifiers built from a subject."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].rstrip("-") or "gara"
 
 
 def cpv_code(cpv: str) -> str:

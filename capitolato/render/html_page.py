@@ -5,8 +5,6 @@ from __future__ import annotations
 import base64
 import html
 import mimetypes
-import re
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from markdown_it.utils import OptionsDict
 from capitolato.render.errors import LogoError
 from capitolato.render.meta import DRAFT_NOTICE, DocumentMeta, italian_date
 from capitolato.render.tabella import Cell, Tabella, parse_tabella
+from capitolato.slug import slug
 
 _CSS = """
 body{font-family:"Liberation Serif","Times New Roman",serif;max-width:48em;margin:2em auto;padding:0 1em;line-height:1.45;color:#111}
@@ -115,17 +114,12 @@ def _anchor_headings(tokens: Sequence[Token]) -> list[tuple[int, str, str]]:
         if token.type != "heading_open":
             continue
         text = "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline"))
-        slug = _slug(text) or "sezione"
-        seen[slug] = seen.get(slug, 0) + 1
-        anchor = slug if seen[slug] == 1 else f"{slug}-{seen[slug]}"
+        base = slug(text, fallback="sezione")
+        seen[base] = seen.get(base, 0) + 1
+        anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
         token.attrSet("id", anchor)
         entries.append((int(token.tag[1]), text, anchor))
     return entries
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def _toc(entries: list[tuple[int, str, str]]) -> str:

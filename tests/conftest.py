@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,12 @@ def line_of(text: str, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in text")
+
+
+def copy_example(source: Path, target: Path) -> Path:
+    """Copy an example folder without the build/ outputs a user may have produced there (README's first command)."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("build"))
+    return target
 
 
 def leading_words(clause_text: str, count: int = 6) -> str:

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import EXAMPLES, REPO
+from tests.conftest import EXAMPLES, REPO, copy_example
 
 CAPITOLATO = Path(sys.executable).with_name("capitolato")
 TEMPLATES = {"github": REPO / "ci-templates" / "github-actions.yml", "gitlab": REPO / "ci-templates" / "gitlab-ci.yml"}
@@ -54,7 +53,7 @@ def _run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A repository-like folder holding a copy of examples/."""
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    copy_example(EXAMPLES, tmp_path / "examples")
     return tmp_path
 
 

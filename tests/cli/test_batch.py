@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from capitolato.batch import discover
 from capitolato.cli.app import app
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, copy_example
 
 runner = CliRunner()
 
@@ -20,12 +20,12 @@ runner = CliRunner()
 def tenders(tmp_path: Path) -> Path:
     """A folder of four tenders: two good, one that does not load, one that check blocks."""
     root = tmp_path / "gare"
-    shutil.copytree(EXAMPLES / "melzo-servizi-persona", root / "melzo")
-    shutil.copytree(EXAMPLES / "appalto-riservato-art61", root / "riservato")
-    shutil.copytree(EXAMPLES / "melzo-servizi-persona", root / "rotto")
+    copy_example(EXAMPLES / "melzo-servizi-persona", root / "melzo")
+    copy_example(EXAMPLES / "appalto-riservato-art61", root / "riservato")
+    copy_example(EXAMPLES / "melzo-servizi-persona", root / "rotto")
     spec = root / "rotto" / "capitolato.yaml"
     spec.write_text(spec.read_text(encoding="utf-8").replace("  tipo: aperta", "  tipo: asta"), encoding="utf-8")
-    shutil.copytree(EXAMPLES / "melzo-servizi-persona", root / "bloccato")
+    copy_example(EXAMPLES / "melzo-servizi-persona", root / "bloccato")
     spec = root / "bloccato" / "capitolato.yaml"
     spec.write_text(spec.read_text(encoding="utf-8").replace("  punti_economici: 20", "  punti_economici: 40")
                     .replace("  punti_totali: 100", ""), encoding="utf-8")

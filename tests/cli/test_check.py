@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -12,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from capitolato.cli.app import app
-from tests.conftest import MELZO, MELZO_2019, line_of
+from tests.conftest import MELZO, MELZO_2019, copy_example, line_of
 
 runner = CliRunner()
 SARIF_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "sarif-schema-2.1.0.json"
@@ -130,7 +129,7 @@ def test_output_file_is_written_and_overwritten(broken: Path, tmp_path: Path) ->
 
 
 def test_folder_of_tenders_and_a_broken_one(broken: Path, tmp_path: Path) -> None:
-    shutil.copytree(MELZO.parent, broken.parent.parent / "melzo")
+    copy_example(MELZO.parent, broken.parent.parent / "melzo")
     (broken.parent.parent / "guasto").mkdir()
     (broken.parent.parent / "guasto" / "capitolato.yaml").write_text("versione: 1\nente: [\n")
     result = run("check", "--format", "json", broken.parent.parent)

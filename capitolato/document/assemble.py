@@ -148,7 +148,7 @@ def _render_template(kind: str, context: dict[str, Any]) -> str:
 def _add_clauses(kind: str, spec: Spec, library: Library, sections: dict[str, list[Piece]], markers: _Markers,
                  context: dict[str, Any]) -> None:
     """Each chosen clause lands in its section, in the order the spec lists them."""
-    clause_context = {key: context[key] for key in ("ente", "procedura", "importi", "ccnl", "derivati")}
+    clause_context = spec_context(spec)
     for use in spec.clauses:
         clause = library.get(use.id)
         if clause is None or clause.placement.document.value != kind:

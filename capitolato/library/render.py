@@ -11,20 +11,18 @@ from capitolato.model.facts import derive
 from capitolato.model.tender import Spec
 from capitolato.templating import TemplateFailure, render_source
 
-SPEC_NAMESPACES = ("ente", "procedura", "importi", "ccnl", "derivati")
+SPEC_SECTIONS = tuple(field.alias or name for name, field in Spec.model_fields.items())
+SPEC_NAMESPACES = (*SPEC_SECTIONS, "derivati")
 CONTEXT_NAMES = frozenset({*SPEC_NAMESPACES, "rif"})
 
 
 def spec_context(spec: Spec) -> dict[str, Any]:
-    """The spec as clause texts see it: Italian keys, plus the derived facts."""
+    """The spec as clause texts see it: every top-level section under its Italian key, plus the derived facts.
+
+    The sections come from the model, so a section added to `Spec` reaches the clause texts without a change here.
+    """
     data = spec.model_dump(by_alias=True, mode="python")
-    return {
-        "ente": data["ente"],
-        "procedura": data["procedura"],
-        "importi": data["importi"],
-        "ccnl": data["ccnl"],
-        "derivati": derive(spec).as_template_context(),
-    }
+    return {**{key: data.get(key) for key in SPEC_SECTIONS}, "derivati": derive(spec).as_template_context()}
 
 
 def section_title_reference(document: str) -> Callable[[str], str]:

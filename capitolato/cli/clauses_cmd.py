@@ -130,6 +130,9 @@ def show_clause(
     out.print(Markdown(render_clause(clause, params, tender)))
     if clause.notes:
         out.print(f"\n[bold]Note per il funzionario[/bold]\n{clause.notes.strip()}")
+    from capitolato.cli.rules_cmd import print_law_values
+
+    print_law_values(clause.law_keys())
 
 
 @clauses_app.command("lint")

@@ -47,7 +47,21 @@ def show_rule(code: Annotated[str, typer.Argument(metavar="CODICE", help="Codice
     rule = get(code)
     if rule is None:
         raise single(SpecError, code, "regola sconosciuta", hint="elenco: capitolato rules list")
-    out.print(Markdown(rule_markdown(rule)))
+    out.print(Markdown(rule_markdown(rule, with_values=False)))
+    print_law_values(rule.values)
+
+
+def print_law_values(keys: tuple[str, ...]) -> None:
+    """The dated legal values behind a rule or clause, each period with its source, as plain wrapped lines."""
+    from rich.markup import escape
+
+    from capitolato.cli.output import out
+    from capitolato.rules.docs import law_values_text
+
+    if keys:
+        out.print("\n[bold]Valori di legge[/bold] (scelti con procedura.data_pubblicazione)")
+        for line in law_values_text(keys):
+            out.print(escape(line), soft_wrap=False)
 
 
 @rules_app.command("docs")

@@ -11,6 +11,7 @@ from capitolato.library.bind import ParameterValueError, default_value
 from capitolato.library.load import load_folder
 from capitolato.library.model import Clause, ParameterType, documents
 from capitolato.library.render import CONTEXT_NAMES
+from capitolato.model import law
 from capitolato.templating import ENVIRONMENT
 
 
@@ -25,8 +26,8 @@ def lint_folder(folder: Path, known_ids: frozenset[str] = frozenset()) -> list[P
 
 
 def lint_clause(clause: Clause, ids: frozenset[str] | set[str]) -> list[Problem]:
-    return [*_placement(clause), *_references(clause, ids), *_parameters(clause), *_template(clause),
-            *_satisfied_rules(clause)]
+    return [*_placement(clause), *_references(clause, ids), *_parameters(clause), *_law_values(clause),
+            *_template(clause), *_satisfied_rules(clause)]
 
 
 def _satisfied_rules(clause: Clause) -> list[Problem]:
@@ -73,6 +74,9 @@ def _parameters(clause: Clause) -> list[Problem]:
         if parameter.kind is ParameterType.CHOICE and not parameter.choices:
             problems.append(Problem(_at(clause, "parametri", name, "tipo"),
                                     f"il parametro «{name}» è una scelta senza «scelte»"))
+        if parameter.law and parameter.law not in law.keys():
+            problems.append(Problem(_at(clause, "parametri", name, "legge"),
+                                    f"il parametro «{name}» rinvia a un valore di legge sconosciuto «{parameter.law}»"))
         if parameter.required:
             continue
         try:
@@ -81,6 +85,11 @@ def _parameters(clause: Clause) -> list[Problem]:
             problems.append(Problem(_at(clause, "parametri", name, "default"),
                                     f"default del parametro «{name}» non valido: {exc}"))
     return problems
+
+
+def _law_values(clause: Clause) -> list[Problem]:
+    return [Problem(_at(clause, "valori_legge", index), f"valore di legge sconosciuto «{key}»")
+            for index, key in enumerate(clause.law_values) if key not in law.keys()]
 
 
 def _template(clause: Clause) -> list[Problem]:

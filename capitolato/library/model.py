@@ -98,6 +98,8 @@ class Parameter(SpecModel):
     minimum: float | None = it("min", None)
     maximum: float | None = it("max", None)
     choices: list[str | int | float] = it("scelte", default_factory=list)
+    law: str | None = it("legge", None, description="Valore di capitolato/data/legge.yaml che fissa i limiti, "
+                                                    "controllati con la data di pubblicazione")
 
     @property
     def required(self) -> bool:
@@ -123,6 +125,7 @@ class Clause(SpecModel):
     parameters: dict[str, Parameter] = it("parametri", default_factory=dict)
     text: str = it("testo", min_length=1)
     notes: str | None = it("note", None)
+    law_values: list[str] = it("valori_legge", default_factory=list)
 
     _path: Path | None = PrivateAttr(None)
     _source: Any = PrivateAttr(None)
@@ -143,6 +146,11 @@ class Clause(SpecModel):
     @property
     def to_verify(self) -> bool:
         return self.status is Status.TO_VERIFY or any(r.status is Status.TO_VERIFY for r in self.legal_basis)
+
+    def law_keys(self) -> tuple[str, ...]:
+        """The dated legal values the clause's parameters and text rest on (capitolato/data/legge.yaml)."""
+        keys = [p.law for p in self.parameters.values() if p.law] + self.law_values
+        return tuple(dict.fromkeys(keys))
 
     def citations(self) -> str:
         return "; ".join(reference.citation() for reference in self.legal_basis)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from capitolato.model import law
 from capitolato.model.tender import (CODICE_ROUTES, SHARED_ADMINISTRATION, AuthorityType, AwardMethod, Funding,
                                      ProcedureKind, ServiceNature, Spec)
 from capitolato.resources import package_data
@@ -27,15 +28,12 @@ class Thresholds:
 
 
 def thresholds_on(day: dt.date) -> Thresholds:
-    periods = package_data("soglie.yaml")["periodi"]
-    chosen = next((p for p in periods if p["dal"] <= day <= p["al"]), periods[-1] if day > periods[-1]["al"]
-                  else periods[0])
-    return Thresholds(Decimal(chosen["servizi_centrale"]), Decimal(chosen["servizi_sub_centrale"]),
-                      Decimal(chosen["servizi_sociali"]))
+    return Thresholds(law.number("soglia_servizi_centrale", day), law.number("soglia_servizi_sub_centrale", day),
+                      law.number("soglia_servizi_sociali", day))
 
 
 def correttivo_applies(day: dt.date) -> bool:
-    return day >= package_data("soglie.yaml")["correttivo_dal"]
+    return day >= law.on("correttivo_in_vigore", day).value
 
 
 def is_social_cpv(code: str) -> bool:
@@ -150,7 +148,7 @@ def labour_intensive(spec: Spec, share: Decimal | None) -> bool:
     override = spec.amounts.labour_intensive_override
     if override is not None:
         return override.value
-    return share is not None and share >= Decimal(str(package_data("soglie.yaml")["quota_alta_intensita"]))
+    return share is not None and share >= law.number("quota_alta_intensita", spec.procedure.notice_date) / 100
 
 
 def social_service(spec: Spec) -> bool:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from capitolato.model import law
 from capitolato.model.tender import ProcedureKind
 from capitolato.rules.context import Context
 from capitolato.rules.finding import Finding, Severity
@@ -16,8 +18,6 @@ DIMENSIONS = (("kpi_qualita", "qualità"), ("kpi_continuita", "continuità"), ("
               ("kpi_disponibilita", "disponibilità"), ("kpi_completezza", "completezza"))
 SOCIAL_OBLIGATIONS = ("clausola-sociale-riassorbimento", "quota-assunzioni-giovani-donne",
                       "inserimento-lavorativo-svantaggiati", "obblighi-legge-68")
-PERMILLE = (Decimal("0.3"), Decimal("1"))
-PENALTY_CAP = Decimal(10)
 SGEI_YEARS = 10
 
 
@@ -41,18 +41,49 @@ def price_revision(ctx: Context) -> Iterable[Finding]:
         yield ctx.finding(ctx.clause_at(REVISION, "indici"), "nessun indice indicato")
 
 
-@rule("DOC002", "penalty-bounds", Severity.ERROR, "Penali fuori dai limiti di legge",
-      rationale="Le penali per il ritardo vanno dallo 0,3 all'1 per mille dell'importo netto per giorno e non "
-                "superano complessivamente il 10 %.",
-      basis=[art("126", "art. 126 c. 1 d.lgs. 36/2023")], status=Status.TEXT_2023,
-      fix="permille_giornaliero tra 0,3 e 1; tetto_percentuale non oltre 10")
-def penalty_bounds(ctx: Context) -> Iterable[Finding]:
-    params = ctx.params("penali")
-    daily, cap = params.get("permille_giornaliero"), params.get("tetto_percentuale")
-    if daily is not None and not PERMILLE[0] <= Decimal(daily) <= PERMILLE[1]:
-        yield ctx.finding(ctx.clause_at("penali", "permille_giornaliero"), f"{daily} per mille al giorno")
-    if cap is not None and Decimal(cap) > PENALTY_CAP:
-        yield ctx.finding(ctx.clause_at("penali", "tetto_percentuale"), f"tetto del {cap} %")
+@rule("DOC002", "law-bounds", Severity.ERROR, "Parametro fuori dai limiti di legge",
+      rationale="Penali e altri parametri delle clausole hanno limiti fissati dalla legge in vigore alla data di "
+                "pubblicazione. Per le penali per il ritardo l'art. 126 c. 1 fissa l'intervallo della penale "
+                "giornaliera e il tetto complessivo, cambiati dal correttivo: una gara si giudica con i valori in "
+                "vigore alla sua data (elencati sotto con la fonte). Nei contratti finanziati con PNRR o PNC "
+                "l'art. 50 c. 4 d.l. 77/2021 ammette limiti più ampi (da verificare): lì il rilievo è un avviso.",
+      basis=[art("126", "art. 126 c. 1 d.lgs. 36/2023 come modificato dall'art. 45 d.lgs. 209/2024"),
+             Basis("art. 50 c. 4 d.l. 77/2021 (PNRR, da verificare)")],
+      status=Status.VERIFIED, fix="riportare il parametro entro i limiti indicati (vedi i valori di legge)",
+      values=("penale_giornaliera", "penale_tetto", "penale_giornaliera_pnrr", "penale_tetto_pnrr"))
+def law_bounds(ctx: Context) -> Iterable[Finding]:
+    day = ctx.spec.procedure.notice_date
+    for use in ctx.spec.clauses:
+        clause = ctx.library.get(use.id)
+        if clause is None:
+            continue
+        for name, parameter in clause.parameters.items():
+            value = use.parameters.get(name)
+            if parameter.law and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                yield from _bounded(ctx, use.id, name, parameter.law, Decimal(str(value)), day)
+
+
+def _bounded(ctx: Context, clause_id: str, name: str, key: str, value: Decimal, day: dt.date) -> Iterator[Finding]:
+    limit = law.on(key, day)
+    if _within(limit, value):
+        return
+    detail = (f"{name} {_show(value)}: ammesso {limit.shown()} ({limit.source.citation()}, {limit.period})")
+    alternative = f"{key}_pnrr"
+    if ctx.facts.pnrr_funded and alternative in law.keys() and _within(law.on(alternative, day), value):
+        pnrr = law.on(alternative, day)
+        yield ctx.finding(ctx.clause_at(clause_id, name), f"{detail}; per il PNRR {pnrr.shown()} "
+                          f"({pnrr.source.citation()}, da verificare)", severity=Severity.WARNING)
+        return
+    yield ctx.finding(ctx.clause_at(clause_id, name), detail)
+
+
+def _within(limit: law.LegalValue, value: Decimal) -> bool:
+    low, high = limit.bound("min"), limit.bound("max")
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _show(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
 
 
 @rule("DOC003", "social-clause-penalties", Severity.WARNING, "Prevedere penali per le clausole sociali",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from capitolato.model import law
 from capitolato.rules.examples import cases_for, dump
 from capitolato.rules.registry import FAMILIES, Rule, all_rules
 
@@ -26,13 +27,33 @@ o `# capitolato: deroga CODICE — motivazione` sulla riga.
 """
 
 
-def rule_markdown(rule: Rule) -> str:
+def law_values_markdown(keys: tuple[str, ...]) -> list[str]:
+    """The dated legal values a rule or clause applies, each period with its source (capitolato/data/legge.yaml)."""
+    if not keys:
+        return []
+    lines = ["Valori di legge (scelti con `procedura.data_pubblicazione`):", ""]
+    for key in keys:
+        lines.append(f"- {law.history(key)[0].description} (`{key}`):")
+        lines += [f"  - {line}" for line in law.describe(key)]
+    return [*lines, ""]
+
+
+def law_values_text(keys: tuple[str, ...]) -> list[str]:
+    """The same as plain lines, for the terminal (where long list items would be cut)."""
+    lines = []
+    for key in keys:
+        lines.append(f"{law.history(key)[0].description} ({key}):")
+        lines += [f"  • {line}" for line in law.describe(key)]
+    return lines
+
+
+def rule_markdown(rule: Rule, *, with_values: bool = True) -> str:
     lines = [f"### {rule.code} `{rule.name}`", "",
              f"**{rule.message}** — {rule.severity.label}; stato: {rule.status.value} ({rule.status.label})"
              + ("; **verifica documentale** (non eseguita)" if rule.needs_document_audit else ""), "",
              rule.rationale, "", "Base giuridica: " + "; ".join(
                  f"[{b.citation}]({b.url})" if b.url else b.citation for b in rule.basis), "",
-             f"Correzione: {rule.fix}", ""]
+             f"Correzione: {rule.fix}", "", *(law_values_markdown(rule.values) if with_values else [])]
     for case in cases_for(rule.code):
         label = "Rileva" if case.fires else "Non rileva"
         note = f" — {case.note}" if case.note else ""

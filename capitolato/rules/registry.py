@@ -82,6 +82,7 @@ class Rule:
     fix: str
     needs_document_audit: bool = False
     unsettled: bool = False
+    values: tuple[str, ...] = ()
     check: Check | None = field(default=None, compare=False)
 
     @property
@@ -112,12 +113,12 @@ def register(rule: Rule) -> Rule:
 
 
 def rule(code: str, name: str, severity: Severity, message: str, *, rationale: str, basis: Iterable[Basis],
-         status: Status, fix: str, unsettled: bool = False) -> Callable[[Check], Check]:
-    """Register the decorated function as the check of a rule."""
+         status: Status, fix: str, unsettled: bool = False, values: Iterable[str] = ()) -> Callable[[Check], Check]:
+    """Register the decorated function as the check of a rule; `values` name the dated legal values it applies."""
 
     def decorate(check: Check) -> Check:
         register(Rule(code, name, severity, message, rationale, tuple(basis), status, fix,
-                      unsettled=unsettled, check=check))
+                      unsettled=unsettled, values=tuple(values), check=check))
         return check
 
     return decorate

@@ -21,7 +21,8 @@ from timing import report, timed  # noqa: E402
 from capitolato import load_library, load_spec  # noqa: E402
 from capitolato.document.assemble import assemble  # noqa: E402
 from capitolato.document.build import document_meta  # noqa: E402
-from capitolato.render.markdown_docx import markdown_to_docx  # noqa: E402
+from capitolato.document.model import Table, text_of, walk  # noqa: E402
+from capitolato.render.document import render_bytes  # noqa: E402
 
 MELZO = REPO / "examples" / "melzo-servizi-persona"
 RUNS = 20
@@ -79,16 +80,17 @@ def main() -> None:
         spec = load_spec(spec_path)
         library = load_library([folder / "libreria"])
         documents = assemble(spec, library)
-        words = sum(len(d.markdown.split()) for d in documents)
+        words = sum(len(text_of(d).split()) for d in documents)
         articles = sum(len(d.articles) for d in documents)
-        tables = sum(d.markdown.count("```tabella") for d in documents)
+        tables = sum(isinstance(b, Table) for d in documents for b in walk(d.blocks))
         print(f"gara sintetica: {len(spec.clauses)} clausole, {articles} articoli, {tables} tabelle, {words} parole")
         out = folder / "out"
         out.mkdir()
 
         def render_all() -> None:
             for document in assemble(spec, library):
-                markdown_to_docx(document.markdown, out / f"{document.kind}.docx", document_meta(spec, document, False))
+                (out / f"{document.kind}.docx").write_bytes(
+                    render_bytes(document, document_meta(spec, document, False), "docx"))
 
         render_all()
         report("assemblaggio + docx in processo", timed(render_all, RUNS))

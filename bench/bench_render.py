@@ -1,4 +1,4 @@
-"""Time ``markdown_to_docx`` on a synthetic ~35-page tender (target: median ≤ 60 ms).
+"""Time the Word renderer on a synthetic ~35-page tender document (target: median ≤ 60 ms).
 
 Run from the repository root: ``python bench/bench_render.py``.
 """
@@ -8,16 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from capitolato.render.markdown_docx import markdown_to_docx  # noqa: E402
+from capitolato.document.markdown_reader import read_markdown  # noqa: E402
+from capitolato.document.model import Block, Document, Table, text_of  # noqa: E402
+from capitolato.document.tables import CellValue, block, cell  # noqa: E402
+from capitolato.render.docx import render_docx  # noqa: E402
 from capitolato.render.meta import DocumentMeta  # noqa: E402
-from capitolato.render.tabella import parse_tabella  # noqa: E402
 
 RUNS = 20
 TEXT = (
@@ -36,58 +37,47 @@ def clause(seed: int, words: int = 120) -> str:
     return " ".join(text).capitalize() + "."
 
 
-def tabella(number: int, rows: int = 15) -> str:
+def tabella(number: int, rows: int = 15) -> Table:
     """A criteria table with a vertical merge every three rows and a totals row."""
-    lines = [
-        "```tabella",
-        "colonne: [{titolo: Codice, larghezza: 2.0}, {titolo: Criterio, larghezza: 9.0}, "
-        "{titolo: Punti, larghezza: 2.0, allinea: destra}]",
-        "righe:",
-    ]
+    lines: list[list[CellValue]] = []
     for row in range(rows):
         if row % 3 == 0:
-            lines.append(f'  - [{{testo: "{chr(65 + row // 3)}", righe: 3}}, "Criterio {row} di valutazione", "{row}"]')
+            lines.append([cell(chr(65 + row // 3), rows=3), f"Criterio {row} di valutazione", str(row)])
         else:
-            lines.append(f'  - ["Sub-criterio {row} relativo alla qualità", "{row}"]')
-    lines += ['totale: ["", "Totale", "100"]', f'didascalia: "Tabella {number} – Criteri"', "```"]
-    return "\n".join(lines)
+            lines.append([f"Sub-criterio {row} relativo alla qualità", str(row)])
+    return block([("Codice", 2.0, None), ("Criterio", 9.0, None), ("Punti", 2.0, "right")], lines,
+                 total=["", "Totale", "100"], caption=f"Tabella {number} – Criteri")
 
 
-def document() -> str:
+def document() -> Document:
     """30 headings, 60 clauses, 5 tables, some lists: roughly 35 pages."""
-    parts: list[str] = []
+    blocks: list[Block] = []
     for article in range(30):
-        parts.append(f"{'#' if article % 3 == 0 else '##'} Art. {article + 1} – Disposizione numero {article + 1}")
-        parts.append(clause(article * 2))
-        parts.append(clause(article * 2 + 1))
-        if article % 6 == 0:
-            parts.append(tabella(article // 6 + 1))
+        parts = [f"{'#' if article % 3 == 0 else '##'} Art. {article + 1} – Disposizione numero {article + 1}",
+                 clause(article * 2), clause(article * 2 + 1)]
         if article % 4 == 0:
             parts.append("\n".join(f"{i}. obbligo {i} a carico dell'appaltatore" for i in range(1, 5)))
-    return "\n\n".join(parts) + "\n"
+        blocks += read_markdown("\n\n".join(parts) + "\n")
+        if article % 6 == 0:
+            blocks.append(tabella(article // 6 + 1))
+    return Document("capitolato-speciale", "Capitolato speciale d'appalto", tuple(blocks))
 
 
 def main() -> None:
-    markdown = document()
+    tender = document()
     meta = DocumentMeta(
         title="Capitolato speciale d'appalto", ente="Comune di Esempio", date=dt.date(2026, 11, 24),
         subtitle="Servizio di assistenza domiciliare", cig="A0123456789",
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "bench.docx"
-        markdown_to_docx(markdown, out, meta)
-        cold = _time(lambda: markdown_to_docx(markdown, out, meta), before=parse_tabella.cache_clear)
-        warm = _time(lambda: markdown_to_docx(markdown, out, meta))
-        size = out.stat().st_size
-    print(f"markdown_to_docx, {RUNS} esecuzioni, {len(markdown.split())} parole, {size / 1024:.0f} KiB")
-    print(f"tabelle da analizzare  : {_summary(cold)}")
-    print(f"tabelle già analizzate : {_summary(warm)}")
+    size = len(render_docx(tender, meta))
+    timings = _time(lambda: render_docx(tender, meta))
+    words = len(text_of(tender).split())
+    print(f"render_docx, {RUNS} esecuzioni, {words} parole, {size / 1024:.0f} KiB: {_summary(timings)}")
 
 
-def _time(action: Callable[[], None], before: Callable[[], None] = lambda: None) -> list[float]:
+def _time(action: Callable[[], object]) -> list[float]:
     timings = []
     for _ in range(RUNS):
-        before()
         start = time.perf_counter()
         action()
         timings.append((time.perf_counter() - start) * 1000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -60,30 +60,48 @@ def _check_power(base: Any, exponent: Any) -> None:
         raise SecurityError("numero troppo grande")
 
 
-def make_environment() -> ImmutableSandboxedEnvironment:
+class Structure(str):
+    """Markup the tool itself emits through an expression (a table, a cross-reference): never escaped."""
+
+
+def make_environment(finalize: Callable[[Any], Any] | None = None) -> ImmutableSandboxedEnvironment:
     """Sandboxed (no Python internals, no mutation) and strict (no silent empty strings)."""
     env = BoundedSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
-                                        trim_blocks=True, lstrip_blocks=True)
+                         trim_blocks=True, lstrip_blocks=True, finalize=finalize)
     env.filters.update(FILTERS)
     return env
 
 
+def _literal_markdown(value: Any) -> Any:
+    """Every value an expression prints becomes Markdown that reads back as exactly its text."""
+    if isinstance(value, Structure) or value is None:
+        return value
+    from capitolato.document.values import literal
+
+    return literal(value)
+
+
 ENVIRONMENT = make_environment()
+MARKDOWN_ENVIRONMENT = make_environment(_literal_markdown)
 
 
-def render_source(source: str, context: Mapping[str, Any], *, name: str = "<testo>") -> str:
-    """Compile and render a template string within the output and time bounds."""
+def render_source(source: str, context: Mapping[str, Any], *, name: str = "<testo>", markdown: bool = False) -> str:
+    """Compile and render a template string within the output and time bounds.
+
+    With `markdown`, the template is a Markdown document and every expression prints literal text: the values of the
+    spec are data, only the template's (or the clause's) own text is markup.
+    """
     try:
-        template = _compile(source)
+        template = _compile(source, markdown)
     except TemplateError as exc:
         raise TemplateFailure(f"sintassi del modello non valida: {exc.message}", getattr(exc, "lineno", None)) from None
     return _bounded(template.generate(**context), name)
 
 
-@lru_cache(maxsize=512)
-def _compile(source: str) -> Template:
+@lru_cache(maxsize=1024)
+def _compile(source: str, markdown: bool) -> Template:
     """Compiled once per process: check and build render the same clause texts."""
-    return ENVIRONMENT.from_string(source)
+    return (MARKDOWN_ENVIRONMENT if markdown else ENVIRONMENT).from_string(source)
 
 
 def _bounded(chunks: Any, name: str) -> str:

@@ -1,1 +1,1 @@
-"""Documents: clause texts and spec sections assembled into numbered Markdown articles, then rendered."""
+"""Documents: clause texts and spec sections assembled into the typed document model (numbered articles)."""

@@ -1,20 +1,24 @@
-"""Assembles each document of a tender as Markdown: numbered articles, clauses in their sections, cross-references.
+"""Assembles each document of a tender into the typed document: numbered articles, clauses, cross-references.
 
 A document template calls `articolo("sezione")` around each article's text and `rif("sezione")` where it cites
-another article. Rendering marks both with a per-run nonce; once every section's text and clauses are known, the
-empty sections are dropped, the others numbered, and the references replaced by the real article numbers.
+another article; it prints tables with `{{ tabelle.… }}`. Rendering marks the three with a per-document nonce and
+prints every value as literal text (spec values tagged with their path). Once every section's text and clauses are
+known, the empty sections are dropped, the others numbered, each piece of Markdown read once into blocks, and the
+references resolved — within the document, or to the article of another document of the same tender.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from capitolato.document import tables
+from capitolato.document.markdown_reader import read_markdown
+from capitolato.document.model import Block, Cell, Document, Heading, Inline, ListBlock, Paragraph, Placeholder, \
+    Reference, Table, Text
+from capitolato.document.values import Markers, marking, with_origins
 from capitolato.errors import Location, Problem, RenderError
 from capitolato.library.load import Library
 from capitolato.library.model import documents
@@ -22,32 +26,24 @@ from capitolato.library.render import render_clause, spec_context
 from capitolato.model.facts import Facts, derive
 from capitolato.model.tender import Spec
 from capitolato.resources import data_path, package_data
-from capitolato.templating import TemplateFailure, render_source
-
-
-@dataclass(frozen=True)
-class Article:
-    section: str
-    number: int
-    title: str
-
+from capitolato.templating import Structure, TemplateFailure, render_source
 
 @dataclass(frozen=True)
 class Piece:
-    """Text of an article: the template's own (no title) or a clause's (with its title)."""
+    """Text of an article: the template's own (no title) or a clause's (with its title and its use in the spec)."""
 
     text: str
     clause_title: str | None = None
+    clause_index: int | None = None
 
 
-@dataclass(frozen=True)
-class AssembledDocument:
-    """One document of the tender as Markdown, with its articles for tests and the table of contents."""
+@dataclass
+class _Draft:
+    """A document numbered but with its references still open."""
 
     kind: str
-    title: str
-    markdown: str
-    articles: tuple[Article, ...]
+    blocks: list[Block]
+    numbers: dict[str, int]
 
 
 def documents_for_procedure() -> dict[str, list[str]]:
@@ -59,71 +55,83 @@ def template_path(kind: str) -> Path:
     return data_path("templates", "documenti", f"{kind}.md.j2")
 
 
-def assemble(spec: Spec, library: Library) -> list[AssembledDocument]:
+def document_title(kind: str) -> str:
+    return documents()[kind]["titolo"]
+
+
+def assemble(spec: Spec, library: Library) -> list[Document]:
+    """Every document of the tender, its references resolved across the documents."""
     facts = derive(spec)
-    return [assemble_document(kind, spec, library, facts)
-            for kind in documents_for_procedure()[spec.procedure.kind.value]]
+    drafts = [_draft(kind, spec, library, facts) for kind in documents_for_procedure()[spec.procedure.kind.value]]
+    numbers = {draft.kind: draft.numbers for draft in drafts}
+    result = []
+    for draft in drafts:
+        blocks = tuple(_resolve_block(block, draft.kind, numbers) for block in draft.blocks)
+        articles = tuple(b for b in blocks if isinstance(b, Heading) and b.level == 1 and b.section)
+        result.append(Document(draft.kind, document_title(draft.kind), blocks, articles=articles))
+    return result
 
 
-def assemble_document(kind: str, spec: Spec, library: Library, facts: Facts) -> AssembledDocument:
-    markers = _Markers(secrets.token_hex(8))
-    context = _document_context(spec, facts, markers)
-    body = _render_template(kind, context)
-    sections = markers.split(body)
-    _add_clauses(kind, spec, library, sections, markers, context)
-    articles = _number(kind, sections)
-    markdown = _write(kind, sections, articles, markers)
-    return AssembledDocument(kind, documents()[kind]["titolo"], markdown, tuple(articles))
+def _draft(kind: str, spec: Spec, library: Library, facts: Facts) -> _Draft:
+    markers = Markers()
+    with marking(markers):
+        context = _document_context(spec, facts, markers)
+        sections = _split(_render_template(kind, context), markers)
+        _add_clauses(kind, spec, library, sections, context)
+    titles = documents()[kind]["sezioni"]
+    present = [section for section, pieces in sections.items() if any(piece.text for piece in pieces)]
+    numbers = {section: index for index, section in enumerate(present, start=1)}
+    blocks: list[Block] = []
+    for section in present:
+        number = numbers[section]
+        blocks.append(Heading(1, (Text(f"Art. {number} – {titles.get(section, section)}"),), str(number), section))
+        blocks += _section_blocks(sections[section], number, markers)
+    return _Draft(kind, blocks, numbers)
 
 
-class _Markers:
-    """Nonce-tagged markers: text from the spec can never forge one."""
-
-    def __init__(self, nonce: str) -> None:
-        self.article_re = re.compile(rf"⟦ART {nonce} ([a-z0-9-]+)⟧\n?")
-        self.reference_re = re.compile(rf"⟦RIF {nonce} ([a-z0-9-]+)⟧")
-        self.nonce = nonce
-
-    def article(self, section: str, caller: Callable[[], str]) -> str:
-        return f"⟦ART {self.nonce} {section}⟧\n{caller()}\n"
-
-    def reference(self, section: str) -> str:
-        return f"⟦RIF {self.nonce} {section}⟧"
-
-    def split(self, body: str) -> dict[str, list[Piece]]:
-        """Section → its pieces of text, in template order (dicts keep insertion order)."""
-        parts = self.article_re.split(body)
-        sections: dict[str, list[Piece]] = {}
-        for section, text in zip(parts[1::2], parts[2::2], strict=True):
-            sections.setdefault(section, []).append(Piece(text.strip()))
-        return sections
+def _section_blocks(pieces: list[Piece], number: int, markers: Markers) -> list[Block]:
+    blocks: list[Block] = []
+    clauses = 0
+    for piece in pieces:
+        if piece.clause_title is not None:
+            clauses += 1
+            blocks.append(Heading(2, (Text(f"{number}.{clauses} {piece.clause_title}"),), f"{number}.{clauses}"))
+        if piece.text:
+            read = read_markdown(piece.text, markers)
+            if piece.clause_index is not None:
+                read = [_locate_placeholders(block, f"clausole.{piece.clause_index}") for block in read]
+            blocks += read
+    return blocks
 
 
-def _document_context(spec: Spec, facts: Facts, markers: _Markers) -> dict[str, Any]:
-    data = spec.model_dump(by_alias=True, mode="python")
-    context = spec_context(spec)
-    context.update({key: data[key] for key in ("premessa", "obiettivo", "strategie", "descrizione_servizio",
-                                               "governance", "linee_supporto", "valutazione_impatto",
-                                               "aggiudicazione", "caratteristiche")})
-    context["tabelle"] = _tables(spec, facts)
-    context["articolo"] = markers.article
-    context["rif"] = markers.reference
+def _document_context(spec: Spec, facts: Facts, markers: Markers) -> dict[str, Any]:
+    context = {key: value if key == "derivati" else with_origins(value, key)
+               for key, value in spec_context(spec).items()}
+    context["tabelle"] = _tables(spec, facts, markers)
+    context["articolo"] = lambda section, caller: Structure(markers.article(section) + caller())
+    context["rif"] = lambda section: Structure(markers.reference(section))
     return context
 
 
-def _tables(spec: Spec, facts: Facts) -> dict[str, Any]:
+def _tables(spec: Spec, facts: Facts, markers: Markers) -> dict[str, Any]:
     award = spec.award
     partner = tables.partner_name(facts.outside_codice)
+
+    def mark(table: Table | None) -> Structure:
+        return Structure(markers.table(table)) if table is not None else Structure("")
+
+    criteria = award.criteria if award else []
     return {
-        "importi": tables.amounts_table(spec, facts),
-        "governance": (tables.governance_table(spec.governance, partner)
-                       if spec.governance and spec.governance.levels else ""),
-        "linee_supporto": tables.support_lines_table(spec.support_lines) if spec.support_lines else "",
-        "indicatori": tables.indicators_table(spec.impact, partner) if spec.impact and spec.impact.indicators else "",
-        "criteri": tables.criteria_table(award) if award and award.criteria else "",
-        "criteri_proposte": tables.criteria_table(award, "Criteri di valutazione delle proposte progettuali",
-                                                  "Totale") if award and award.criteria else "",
-        "tabellari": [tables.tabular_levels_table(c) for c in _tabular(award.criteria if award else [])],
+        "importi": mark(tables.amounts_table(spec, facts)),
+        "governance": mark(tables.governance_table(spec.governance, partner)
+                           if spec.governance and spec.governance.levels else None),
+        "linee_supporto": mark(tables.support_lines_table(spec.support_lines) if spec.support_lines else None),
+        "indicatori": mark(tables.indicators_table(spec.impact, partner)
+                           if spec.impact and spec.impact.indicators else None),
+        "criteri": mark(tables.criteria_table(award) if criteria else None),
+        "criteri_proposte": mark(tables.criteria_table(award, "Criteri di valutazione delle proposte progettuali",
+                                                       "Totale") if criteria else None),
+        "tabellari": [mark(tables.tabular_levels_table(c)) for c in _tabular(criteria)],
     }
 
 
@@ -139,51 +147,70 @@ def _tabular(criteria: list) -> list:
 def _render_template(kind: str, context: dict[str, Any]) -> str:
     path = template_path(kind)
     try:
-        return render_source(path.read_text(encoding="utf-8"), context, name=path.name)
+        return render_source(path.read_text(encoding="utf-8"), context, name=path.name, markdown=True)
     except TemplateFailure as exc:
         raise RenderError([Problem(Location(str(path), exc.line or 0, 1 if exc.line else 0),
                                    f"modello «{path.name}»: {exc.reason}")]) from None
 
 
-def _add_clauses(kind: str, spec: Spec, library: Library, sections: dict[str, list[Piece]], markers: _Markers,
+def _split(body: str, markers: Markers) -> dict[str, list[Piece]]:
+    """Section → its pieces of text, in template order (dicts keep insertion order)."""
+    parts = markers.article_re.split(body)
+    sections: dict[str, list[Piece]] = {}
+    for section, text in zip(parts[1::2], parts[2::2], strict=True):
+        sections.setdefault(section, []).append(Piece(text.strip()))
+    return sections
+
+
+def _add_clauses(kind: str, spec: Spec, library: Library, sections: dict[str, list[Piece]],
                  context: dict[str, Any]) -> None:
     """Each chosen clause lands in its section, in the order the spec lists them."""
-    clause_context = spec_context(spec)
-    for use in spec.clauses:
+    clause_context = {key: value for key, value in context.items() if key not in ("tabelle", "articolo")}
+    for index, use in enumerate(spec.clauses):
         clause = library.get(use.id)
         if clause is None or clause.placement.document.value != kind:
             continue
-        text = render_clause(clause, use.parameters, spec, refer=markers.reference, context=clause_context)
-        sections.setdefault(clause.placement.section, []).append(Piece(text.strip(), clause.title))
+        parameters = with_origins(use.parameters, f"clausole.{index}.parametri")
+        text = render_clause(clause, parameters, spec, refer=context["rif"], context=clause_context, markdown=True)
+        sections.setdefault(clause.placement.section, []).append(Piece(text.strip(), clause.title, index))
 
 
-def _number(kind: str, sections: dict[str, list[Piece]]) -> list[Article]:
-    titles = documents()[kind]["sezioni"]
-    present = [section for section, pieces in sections.items() if any(piece.text for piece in pieces)]
-    return [Article(section, index, titles.get(section, section)) for index, section in enumerate(present, start=1)]
+def _locate_placeholders(block: Block, origin: str) -> Block:
+    """A placeholder a clause text wrote itself is located at the clause's use in the spec."""
+    return _map_inlines(block, lambda node: replace(node, origin=origin)
+                        if isinstance(node, Placeholder) and node.origin is None else node)
 
 
-def _write(kind: str, sections: dict[str, list[Piece]], articles: list[Article], markers: _Markers) -> str:
-    numbers = {article.section: article.number for article in articles}
-    out: list[str] = []
-    for article in articles:
-        out.append(f"# Art. {article.number} – {article.title}\n")
-        clauses = 0
-        for piece in sections[article.section]:
-            if piece.clause_title is not None:
-                clauses += 1
-                out.append(f"## {article.number}.{clauses} {piece.clause_title}\n")
-            if piece.text:
-                out.append(piece.text + "\n")
-    markdown = "\n".join(out)
-    return markers.reference_re.sub(lambda m: _reference(kind, m.group(1), numbers), markdown)
+def _resolve_block(block: Block, kind: str, numbers: dict[str, dict[str, int]]) -> Block:
+    return _map_inlines(block, lambda node: _resolve(node, kind, numbers) if isinstance(node, Reference) else node)
 
 
-def _reference(kind: str, section: str, numbers: dict[str, int]) -> str:
-    if section in numbers:
-        return f"art. {numbers[section]}"
+def _resolve(reference: Reference, kind: str, numbers: dict[str, dict[str, int]]) -> Reference:
+    section = reference.section
+    if section in numbers.get(kind, {}):
+        return Reference(section, f"art. {numbers[kind][section]}", True)
+    for other, found in numbers.items():
+        if section in found:
+            return Reference(section, f"art. {found[section]} {documents()[other]['rinvio']}", True)
     title = documents()[kind]["sezioni"].get(section)
     if title is None:
         raise RenderError([Problem(Location(str(template_path(kind))),
                                    f"riferimento a una sezione inesistente: «{section}»")])
-    return f"l'articolo «{title}» dei documenti di gara"
+    return Reference(section, f"l'articolo «{title}»", False)
+
+
+def _map_inlines(block: Block, change: Callable[[Inline], Inline]) -> Block:
+    """The same block with `change` applied to every inline node, in lists and table cells too."""
+    def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        return tuple(change(node) for node in inlines)
+
+    if isinstance(block, Paragraph | Heading):
+        return replace(block, inlines=run(block.inlines))
+    if isinstance(block, ListBlock):
+        return replace(block, items=tuple(tuple(_map_inlines(b, change) for b in item) for item in block.items))
+    if isinstance(block, Table):
+        def row(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
+            return tuple(replace(c, inlines=run(c.inlines)) for c in cells)
+        return replace(block, rows=tuple(row(r) for r in block.rows),
+                       total=row(block.total) if block.total else None)
+    return block

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
-from capitolato.document.assemble import AssembledDocument, assemble
+from capitolato.document.assemble import assemble
+from capitolato.document.model import Document, Heading, ListBlock, Paragraph, Text
 from capitolato.errors import Location, OutputError, Problem
 from capitolato.fsutil import StagedWrites, os_reason
 from capitolato.library.load import Library, load_library
@@ -40,7 +41,7 @@ def default_output_dir(spec: Spec) -> Path:
     return base / "build"
 
 
-def output_paths(spec: Spec, documents: Sequence[AssembledDocument], out_dir: Path,
+def output_paths(spec: Spec, documents: Sequence[Document], out_dir: Path,
                  formats: Sequence[OutputFormat]) -> dict[tuple[str, OutputFormat], Path]:
     name = slug(spec.procedure.subject, SLUG_LENGTH, fallback="gara")
     return {(document.kind, fmt): out_dir / f"{document.kind}_{name}.{fmt.value}"
@@ -75,7 +76,7 @@ def _spec_reference(spec: Spec) -> Path | None:
     return None
 
 
-def document_meta(spec: Spec, document: AssembledDocument, draft: bool):
+def document_meta(spec: Spec, document: Document, draft: bool):
     from capitolato.render.meta import DocumentMeta
 
     authority, procedure = spec.authority, spec.procedure
@@ -90,29 +91,11 @@ def document_meta(spec: Spec, document: AssembledDocument, draft: bool):
     )
 
 
-def _render(document: AssembledDocument, meta, fmt: OutputFormat, reference: Path | None) -> bytes:
+def _render(document: Document, meta, fmt: OutputFormat, reference: Path | None) -> bytes:
     """One document in one format, in memory: nothing reaches the output folder until every one is ready."""
-    if fmt is OutputFormat.MARKDOWN:
-        return document.markdown.encode("utf-8")
-    if fmt is OutputFormat.HTML:
-        from capitolato.render.html_page import markdown_to_html
+    from capitolato.render.document import render_bytes
 
-        return markdown_to_html(document.markdown, meta).encode("utf-8")
-    from capitolato.render.markdown_docx import markdown_to_docx_bytes
-
-    docx = markdown_to_docx_bytes(document.markdown, meta, reference)
-    return docx if fmt is OutputFormat.DOCX else _pdf(document, docx)
-
-
-def _pdf(document: AssembledDocument, docx: bytes) -> bytes:
-    import tempfile
-
-    from capitolato.render.pdf import docx_to_pdf
-
-    with tempfile.TemporaryDirectory(prefix="capitolato-pdf-") as scratch:
-        source = Path(scratch) / f"{document.kind}.docx"
-        source.write_bytes(docx)
-        return docx_to_pdf(source, Path(scratch)).read_bytes()
+    return render_bytes(document, meta, fmt.value, reference)
 
 
 def _refuse_overwrite(paths: list[Path], force: bool) -> None:
@@ -134,12 +117,14 @@ def _prepare_folder(folder: Path) -> None:
                                    f"impossibile creare la cartella di uscita: {os_reason(exc)}")]) from None
 
 
-def _with_findings_appendix(document: AssembledDocument, findings: Sequence[OpenFinding]) -> AssembledDocument:
-    lines = ["# Allegato – Rilievi aperti della bozza", "",
-             "Questa bozza è stata generata nonostante i rilievi seguenti, da risolvere prima della pubblicazione.", ""]
+def _with_findings_appendix(document: Document, findings: Sequence[OpenFinding]) -> Document:
+    appendix = [Heading(1, (Text("Allegato – Rilievi aperti della bozza"),)),
+                Paragraph((Text("Questa bozza è stata generata nonostante i rilievi seguenti, da risolvere prima "
+                                "della pubblicazione."),))]
     if findings:
-        lines += [f"- **{f.code}** ({f.severity}) {f.message} — `{f.location}`" for f in findings]
+        appendix.append(ListBlock(tuple(
+            (Paragraph((Text(f.code, bold=True), Text(f" ({f.severity}) {f.message} — {f.location}"))),)
+            for f in findings)))
     else:
-        lines.append("Nessun rilievo aperto.")
-    return AssembledDocument(document.kind, document.title, document.markdown + "\n" + "\n".join(lines) + "\n",
-                             document.articles)
+        appendix.append(Paragraph((Text("Nessun rilievo aperto."),)))
+    return replace(document, blocks=(*document.blocks, *appendix))

@@ -1,11 +1,16 @@
-"""The tables of a tender as ```tabella``` blocks: governance matrix, award grid, indicators, amounts."""
+"""The tables of a tender as document tables: governance matrix, award grid, indicators, amounts.
+
+A value of the spec keeps its path (`origin`), so a placeholder in a cell is located at the line that holds it.
+"""
 
 from __future__ import annotations
 
-import json
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from capitolato.document.model import Align, Cell, Column, Inline, LineBreak, Table, Text
+from capitolato.document.values import SpecText
 from capitolato.italian import euro, number, percent
 from capitolato.model.facts import Facts
 from capitolato.model.tender import Award, Criterion, CriterionKind, Governance, ImpactEvaluation, Spec, SupportLine
@@ -17,23 +22,66 @@ MAX_GRID_DEPTH = 5
 KIND_NAMES = {CriterionKind.DISCRETIONARY: "D", CriterionKind.QUANTITATIVE: "Q", CriterionKind.TABULAR: "T"}
 
 
-def block(columns: list[tuple[str, float, str | None]], rows: list[list[Any]], *, total: list[Any] | None = None,
-          caption: str = "") -> str:
-    """A fenced ```tabella``` block; the payload is JSON (valid YAML) so spec text is always safely quoted."""
-    payload: dict[str, Any] = {
-        "colonne": [{"titolo": title, "larghezza": width, **({"allinea": align} if align else {})}
-                    for title, width, align in columns],
-        "righe": rows,
-    }
-    if total is not None:
-        payload["totale"] = total
-    if caption:
-        payload["didascalia"] = caption
-    return "```tabella\n" + json.dumps(payload, ensure_ascii=False) + "\n```\n"
+ColumnSpec = tuple[str, float, Align | None]
+CellValue = str | SpecText | Cell
 
 
-def _lines(items: list[str]) -> str:
-    return "; ".join(items) if items else "—"
+def block(columns: list[ColumnSpec], rows: list[list[CellValue]], *, total: list[CellValue] | None = None,
+          caption: str = "") -> Table:
+    """A table of the document: rows of text (a `SpecText` keeps its spec path) or of cells with merges."""
+    return Table(
+        columns=tuple(Column((Text(title),), width, align) for title, width, align in columns),
+        rows=_place([list(row) for row in rows], len(columns)),
+        total=tuple(replace(c, bold=True) for c in _place([list(total)], len(columns))[0]) if total else None,
+        caption=caption,
+    )
+
+
+def cell(text: str, *, rows: int = 1, columns: int = 1, bold: bool = False, origin: str | None = None) -> Cell:
+    """A cell spanning `rows` × `columns` slots; its column is set when the row is placed."""
+    return Cell(_inlines(text, origin), col=0, rowspan=rows, colspan=columns, bold=bold)
+
+
+def _inlines(text: str, origin: str | None) -> tuple[Inline, ...]:
+    parts: list[Inline] = []
+    for index, line in enumerate(str(text).split("\n")):
+        if index:
+            parts.append(LineBreak())
+        if line:
+            parts.append(Text(line, origin=origin))
+    return tuple(parts)
+
+
+def _place(rows: list[list[CellValue]], ncols: int) -> tuple[tuple[Cell, ...], ...]:
+    """Lay cells on the grid, adding the continuation slots under vertical merges from rows above."""
+    remaining = [0] * ncols
+    spans = [1] * ncols
+    placed: list[tuple[Cell, ...]] = []
+    for raw in rows:
+        queue = [value if isinstance(value, Cell) else cell(value, origin=getattr(value, "origin", None))
+                 for value in raw]
+        slots: list[Cell] = []
+        col = 0
+        while col < ncols:
+            if remaining[col] > 0:
+                remaining[col] -= 1
+                slots.append(Cell((), col, colspan=spans[col], continuation=True))
+                col += spans[col]
+                continue
+            current = replace(queue.pop(0), col=col)
+            remaining[col], spans[col] = current.rowspan - 1, current.colspan
+            slots.append(current)
+            col += current.colspan
+        placed.append(tuple(slots))
+    return tuple(placed)
+
+
+def _lines(items: list[str], origin: str) -> SpecText | str:
+    return SpecText("; ".join(items), origin) if items else "—"
+
+
+def _spec(value: str | None, origin: str) -> SpecText | str:
+    return SpecText(value, origin) if value else "—"
 
 
 def partner_name(outside_codice: bool) -> str:
@@ -41,29 +89,38 @@ def partner_name(outside_codice: bool) -> str:
     return "ente partner" if outside_codice else "aggiudicatario"
 
 
-def governance_table(governance: Governance, partner: str = "aggiudicatario") -> str:
-    rows = [[f"{LEVEL_NAMES[level.level.value]}\n{level.name}", _lines(level.authority_roles),
-             _lines(level.awardee_roles), _lines(level.functions), level.frequency or "—"]
-            for level in governance.levels]
+def governance_table(governance: Governance, partner: str = "aggiudicatario") -> Table:
+    rows: list[list[CellValue]] = []
+    for index, level in enumerate(governance.levels):
+        at = f"governance.livelli.{index}"
+        name = Cell((Text(LEVEL_NAMES[level.level.value], bold=True), LineBreak(), Text(level.name, origin=f"{at}.nome")), 0)
+        rows.append([name, _lines(level.authority_roles, f"{at}.ruoli_ente"),
+                     _lines(level.awardee_roles, f"{at}.ruoli_aggiudicatario"), _lines(level.functions, f"{at}.funzioni"),
+                     _spec(level.frequency, f"{at}.frequenza")])
     return block([("Livello", 3.0, None), ("Ruoli dell'ente", 3.2, None), (f"Ruoli dell'{partner}", 3.2, None),
                   ("Funzioni", 4.0, None), ("Frequenza", 2.4, None)], rows, caption="Matrice di governance")
 
 
-def support_lines_table(lines: list[SupportLine]) -> str:
-    rows = [[line.name, line.description, _lines(line.recipients), line.frequency or "—",
-             number(line.hours) if line.hours is not None else "—"] for line in lines]
+def support_lines_table(lines: list[SupportLine]) -> Table:
+    rows: list[list[CellValue]] = [
+        [SpecText(line.name, f"linee_supporto.{i}.nome"), SpecText(line.description, f"linee_supporto.{i}.descrizione"),
+         _lines(line.recipients, f"linee_supporto.{i}.destinatari"), _spec(line.frequency, f"linee_supporto.{i}.frequenza"),
+         number(line.hours) if line.hours is not None else "—"] for i, line in enumerate(lines)]
     return block([("Linea", 3.4, None), ("Descrizione", 5.6, None), ("Destinatari", 3.0, None),
-                  ("Frequenza", 2.4, None), ("Ore", 1.4, "destra")], rows, caption="Linee di supporto")
+                  ("Frequenza", 2.4, None), ("Ore", 1.4, "right")], rows, caption="Linee di supporto")
 
 
-def indicators_table(impact: ImpactEvaluation, partner: str = "aggiudicatario") -> str:
+def indicators_table(impact: ImpactEvaluation, partner: str = "aggiudicatario") -> Table:
     owners = {"ente": "ente", "aggiudicatario": partner, "terzo": "soggetto terzo"}
-    rows = []
-    for indicator in impact.indicators:
+    rows: list[list[CellValue]] = []
+    for i, indicator in enumerate(impact.indicators):
+        at = f"valutazione_impatto.indicatori.{i}"
         baseline = f"{_value(indicator.baseline.value)} ({indicator.baseline.date:%d/%m/%Y})" if indicator.baseline else "—"
         target = f"{_value(indicator.target.value)} ({indicator.target.date:%d/%m/%Y})" if indicator.target else "—"
-        rows.append([indicator.code, f"{indicator.name}" + (f" [{indicator.unit}]" if indicator.unit else ""),
-                     indicator.level.value, baseline, target, indicator.source or "—", indicator.frequency or "—",
+        name = SpecText(indicator.name + (f" [{indicator.unit}]" if indicator.unit else ""), f"{at}.nome")
+        rows.append([indicator.code, name, indicator.level.value, SpecText(baseline, f"{at}.baseline"),
+                     SpecText(target, f"{at}.target"), _spec(indicator.source, f"{at}.fonte"),
+                     _spec(indicator.frequency, f"{at}.frequenza"),
                      owners[indicator.owner.value] if indicator.owner else "—"])
     return block([("Cod.", 1.2, None), ("Indicatore", 4.2, None), ("Livello", 1.8, None), ("Baseline", 2.2, None),
                   ("Target", 2.2, None), ("Fonte", 2.6, None), ("Frequenza", 1.8, None), ("Rilevatore", 2.0, None)],
@@ -74,7 +131,7 @@ def _value(value: Any) -> str:
     return number(value) if isinstance(value, Decimal) else str(value)
 
 
-def amounts_table(spec: Spec, facts: Facts) -> str:
+def amounts_table(spec: Spec, facts: Facts) -> Table:
     amounts = spec.amounts
     rows = [["Importo a base di gara (IVA esclusa)", euro(amounts.base_amount), "100 %"]]
     for label, value in (("di cui costi della manodopera stimati", amounts.labour_cost),
@@ -84,13 +141,13 @@ def amounts_table(spec: Spec, facts: Facts) -> str:
             rows.append([label, euro(value), share])
     extra = (("Opzioni", amounts.options), ("Rinnovi", amounts.renewals), ("Proroga tecnica", amounts.extension))
     rows += [[label, euro(value), ""] for label, value in extra if value]
-    return block([("Voce", 10.0, None), ("Importo", 4.0, "destra"), ("Quota", 2.5, "destra")], rows,
+    return block([("Voce", 10.0, None), ("Importo", 4.0, "right"), ("Quota", 2.5, "right")], rows,
                  total=["Valore stimato dell'appalto (art. 14 c. 4)", euro(facts.estimated_value), ""],
                  caption="Quadro economico")
 
 
 def criteria_table(award: Award, caption: str = "Criteri e sottocriteri di valutazione dell'offerta tecnica",
-                   total_label: str = "Totale offerta tecnica") -> str:
+                   total_label: str = "Totale offerta tecnica") -> Table:
     """The award grid with a row per leaf criterion and parent codes merged across their sub-criteria.
 
     A tree deeper than the page can hold as one column per level becomes an outline, one row per criterion.
@@ -98,25 +155,25 @@ def criteria_table(award: Award, caption: str = "Criteri e sottocriteri di valut
     depth = max((_depth(c) for c in award.criteria), default=1)
     if depth > MAX_GRID_DEPTH:
         return _outline_table(award, caption, total_label)
-    rows: list[list[Any]] = []
+    rows: list[list[CellValue]] = []
     for criterion in award.criteria:
         rows += _criterion_rows(criterion, depth)
     group_width = 3.2 if depth <= 3 else 2.4
     columns = [("Criterio" if i == 0 else "Sottocriterio", group_width, None) for i in range(depth - 1)]
     columns += [("Descrizione", GRID_WIDTH_CM - group_width * (depth - 1) - 2.8, None),
-                ("Tipo", 1.2, "centro"), ("Punti max", 1.6, "destra")]
+                ("Tipo", 1.2, "center"), ("Punti max", 1.6, "right")]
     blanks = [""] * (len(columns) - 2)
     total = [*blanks[:-1], total_label, "", number(award.technical_points)] if depth > 1 else \
         [total_label, "", number(award.technical_points)]
     return block(columns, rows, total=total, caption=caption)
 
 
-def _outline_table(award: Award, caption: str, total_label: str) -> str:
+def _outline_table(award: Award, caption: str, total_label: str) -> Table:
     """One row per criterion with its level: the grid's columns per level would not fit the page."""
-    rows = [[str(level), {"testo": f"{c.code} – {c.title}", "grassetto": bool(c.subcriteria)},
+    rows: list[list[CellValue]] = [[str(level), cell(f"{c.code} – {c.title}", bold=bool(c.subcriteria)),
              KIND_NAMES.get(c.kind, "—") if c.kind else "—", _points(c)] for c, level in _walk(award.criteria, 1)]
-    return block([("Livello", 1.6, "centro"), ("Criterio", GRID_WIDTH_CM - 4.4, None), ("Tipo", 1.2, "centro"),
-                  ("Punti max", 1.6, "destra")], rows,
+    return block([("Livello", 1.6, "center"), ("Criterio", GRID_WIDTH_CM - 4.4, None), ("Tipo", 1.2, "center"),
+                  ("Punti max", 1.6, "right")], rows,
                  total=["", total_label, "", number(award.technical_points)], caption=caption)
 
 
@@ -139,15 +196,15 @@ def _leaves(criterion: Criterion) -> int:
     return sum(_leaves(c) for c in criterion.subcriteria) if criterion.subcriteria else 1
 
 
-def _criterion_rows(criterion: Criterion, depth: int) -> list[list[Any]]:
+def _criterion_rows(criterion: Criterion, depth: int) -> list[list[CellValue]]:
     """Rows for one subtree: the parent's code cell spans all its leaves (a vertical merge)."""
     if not criterion.subcriteria:
         label = f"{criterion.code} – {criterion.title}"
-        span = {"testo": label, "colonne": depth} if depth > 1 else label
+        span = cell(label, columns=depth) if depth > 1 else label
         return [[span, KIND_NAMES.get(criterion.kind, "—") if criterion.kind else "—", _points(criterion)]]
-    header = {"testo": f"{criterion.code} – {criterion.title} ({_points(criterion)} punti)",
-              "righe": _leaves(criterion), "grassetto": True}
-    rows: list[list[Any]] = []
+    header = cell(f"{criterion.code} – {criterion.title} ({_points(criterion)} punti)", rows=_leaves(criterion),
+                  bold=True)
+    rows: list[list[CellValue]] = []
     for index, child in enumerate(criterion.subcriteria):
         child_rows = _criterion_rows(child, depth - 1)
         if index == 0:
@@ -160,7 +217,7 @@ def _points(criterion: Criterion) -> str:
     return number(criterion.points) if criterion.points is not None else "—"
 
 
-def tabular_levels_table(criterion: Criterion) -> str:
-    rows = [[level.description, number(level.points)] for level in criterion.levels]
-    return block([("Condizione", 12.0, None), ("Punti", 2.5, "destra")], rows,
+def tabular_levels_table(criterion: Criterion) -> Table:
+    rows: list[list[CellValue]] = [[level.description, number(level.points)] for level in criterion.levels]
+    return block([("Condizione", 12.0, None), ("Punti", 2.5, "right")], rows,
                  caption=f"Criterio {criterion.code} – punteggi tabellari")

@@ -38,13 +38,14 @@ def section_title_reference(document: str) -> Callable[[str], str]:
     return refer
 
 
-def render_clause(clause: Clause, params: dict[str, Any], spec: Spec,
-                  refer: Callable[[str], str] | None = None, context: dict[str, Any] | None = None) -> str:
-    """The clause's Markdown text; a missing value is a RenderError naming the clause and the value."""
+def render_clause(clause: Clause, params: dict[str, Any], spec: Spec, refer: Callable[[str], str] | None = None,
+                  context: dict[str, Any] | None = None, *, markdown: bool = False) -> str:
+    """The clause's text (with `markdown`, Markdown whose printed values are literal); a missing value is a
+    RenderError naming the clause and the value."""
     values = {**(context if context is not None else spec_context(spec)), **params}
     values["rif"] = refer or section_title_reference(clause.placement.document.value)
     try:
-        return render_source(clause.text, values, name=clause.id).strip() + "\n"
+        return render_source(clause.text, values, name=clause.id, markdown=markdown).strip() + "\n"
     except TemplateFailure as exc:
         raise RenderError([Problem(_where(clause, exc.line), f"clausola «{clause.id}»: {exc.reason}")]) from None
 

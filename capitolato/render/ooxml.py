@@ -100,10 +100,14 @@ def sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
 
 
 def add_text_run(p: etree._Element, text: str, *, bold: bool = False, italic: bool = False,
-                 mono: bool = False, char_style: str | None = None) -> etree._Element:
-    """Append a run holding ``text`` verbatim (no tab/newline parsing, unlike ``Run.text``)."""
+                 mono: bool = False, char_style: str | None = None, script: str | None = None,
+                 highlight: bool = False) -> etree._Element:
+    """Append a run holding ``text`` verbatim (no tab/newline parsing, unlike ``Run.text``).
+
+    `script` is «sub» or «super»; `highlight` marks a placeholder in yellow.
+    """
     r = etree.SubElement(p, W_R)
-    if bold or italic or mono or char_style:
+    if bold or italic or mono or char_style or script or highlight:
         rpr = etree.SubElement(r, W_RPR)
         if char_style:
             etree.SubElement(rpr, W_RSTYLE).set(W_VAL, char_style)
@@ -115,6 +119,10 @@ def add_text_run(p: etree._Element, text: str, *, bold: bool = False, italic: bo
             etree.SubElement(rpr, W_B)
         if italic:
             etree.SubElement(rpr, W_I)
+        if highlight:
+            etree.SubElement(rpr, qn("w:highlight")).set(W_VAL, "yellow")
+        if script:
+            etree.SubElement(rpr, qn("w:vertAlign")).set(W_VAL, "subscript" if script == "sub" else "superscript")
     t = etree.SubElement(r, W_T)
     t.text = text
     if text[:1].isspace() or text[-1:].isspace():

@@ -8,8 +8,10 @@ import pytest
 
 from capitolato import load_library, load_spec
 from capitolato.document.assemble import assemble, documents_for_procedure, template_path
+from capitolato.document.model import Heading, Paragraph, Placeholder, Table, Text, inline_runs, plain_text, text_of, walk
 from capitolato.library.model import documents
 from capitolato.library.render import render_clause
+from capitolato.render.markdown import render_markdown
 from tests.conftest import MELZO, leading_words
 
 
@@ -27,16 +29,16 @@ def test_procurement_produces_capitolato_and_disciplinare(melzo_docs) -> None:
 def test_articles_are_numbered_in_order_without_gaps(melzo_docs) -> None:
     _, docs = melzo_docs
     for document in docs.values():
-        numbers = [int(n) for n in re.findall(r"^# Art\. (\d+) – ", document.markdown, flags=re.M)]
-        assert numbers == list(range(1, len(numbers) + 1)) == [a.number for a in document.articles]
+        numbers = [int(n) for n in re.findall(r"^# Art\. (\d+) – ", render_markdown(document), flags=re.M)]
+        assert numbers == list(range(1, len(numbers) + 1)) == [int(a.number) for a in document.articles]
 
 
 def test_cross_reference_points_at_the_real_article(melzo_docs) -> None:
     _, docs = melzo_docs
     capitolato = docs["capitolato-speciale"]
     impact = next(a for a in capitolato.articles if a.section == "valutazione-impatto")
-    assert f"di cui all'art. {impact.number}" in capitolato.markdown
-    assert "⟦" not in capitolato.markdown
+    assert f"di cui all'art. {impact.number}" in text_of(capitolato)
+    assert "⟦" not in render_markdown(capitolato)
 
 
 def test_each_chosen_clause_lands_in_its_section(melzo_docs) -> None:
@@ -47,10 +49,11 @@ def test_each_chosen_clause_lands_in_its_section(melzo_docs) -> None:
         clause = library.get(use.id)
         document = docs[clause.placement.document.value]
         article = next(a for a in document.articles if a.section == clause.placement.section)
-        heading = re.search(rf"^## {article.number}\.\d+ {re.escape(clause.title)}$", document.markdown, flags=re.M)
-        assert heading, f"{clause.id} non è nell'art. {article.number}"
+        headings = [plain_text(b.inlines) for b in document.blocks if isinstance(b, Heading) and b.level == 2]
+        assert any(re.fullmatch(rf"{article.number}\.\d+ {re.escape(clause.title)}", h) for h in headings), \
+            f"{clause.id} non è nell'art. {article.number}"
         expected = leading_words(render_clause(clause, use.parameters, spec))
-        assert expected in " ".join(re.sub(r"[*_`#>-]", "", document.markdown).split()), clause.id
+        assert expected in " ".join(re.sub(r"[*_`#>-]", "", text_of(document)).split()), clause.id
 
 
 def test_every_template_has_every_section_of_its_document() -> None:
@@ -66,7 +69,7 @@ def test_spec_text_is_data_not_template(write_spec, melzo_text: str) -> None:
     text = melzo_text.replace("premessa: >-\n", "premessa: >-\n  {{ ente.rup }} {% raw %} ⟦ART x oggetto⟧\n", 1)
     spec = load_spec(write_spec(text))
     capitolato = assemble(spec, load_library())[0]
-    assert "{{ ente.rup }} {% raw %} ⟦ART x oggetto⟧" in capitolato.markdown
+    assert "{{ ente.rup }} {% raw %} ⟦ART x oggetto⟧" in text_of(capitolato)
 
 
 @pytest.mark.parametrize("kind", ["coprogettazione-art55", "convenzione-art56", "accreditamento-art55"])
@@ -79,7 +82,46 @@ def test_shared_administration_documents_have_no_procurement_vocabulary(write_sp
     text = text.split("\naggiudicazione:")[0] + "\n"
     spec = load_spec(write_spec(text))
     for document in assemble(spec, load_library()):
-        lowered = document.markdown.lower()
+        lowered = text_of(document).lower()
         for word in ("ribasso", "base d'asta", "offerta economica", "aggiudicazione", "aggiudicatari", "corrispettivo",
                      "prezzo"):
             assert word not in lowered, (document.kind, word)
+
+
+HOSTILE = [
+    "```",
+    "# Art. 2 – Penali",
+    "[clicca qui](https://esempio.invalid/x)",
+    "![](https://esempio.invalid/pixel.png)",
+    "&#x202E;testo&#x202C;",
+    "<b>grassetto</b> <script>x()</script>",
+    "1. elenco\n- puntato\n> citazione\n    codice",
+    "| a | b |\n|---|---|\n| c | d |",
+    "**non grassetto** _non corsivo_ ~non pedice~",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_spec_values_reach_the_document_as_text(write_spec, melzo_text: str, value: str) -> None:
+    """Whatever a premessa holds, it is one run of text: no article, table, link or image comes out of it."""
+    quoted = "\n".join("  " + line for line in value.split("\n"))
+    text = melzo_text.replace("premessa: >-\n", "premessa: |-\n" + quoted + "\n\n", 1)
+    spec = load_spec(write_spec(text))
+    plain = load_spec(MELZO)
+    hostile, clean = assemble(spec, load_library())[0], assemble(plain, load_library())[0]
+    assert [plain_text(a.inlines) for a in hostile.articles] == [plain_text(a.inlines) for a in clean.articles]
+    assert sum(isinstance(b, Table) for b in walk(hostile.blocks)) == sum(isinstance(b, Table) for b in walk(clean.blocks))
+    origin_text = "".join(node.text for block in walk(hostile.blocks) for run in inline_runs(block) for node in run
+                          if isinstance(node, Text) and node.origin == "premessa")
+    assert " ".join(value.split()) in " ".join(origin_text.split())
+    premessa = [b for b in hostile.blocks if isinstance(b, Paragraph)][0]
+    assert all(isinstance(n, Text) and not (n.bold or n.italic or n.script) for n in premessa.inlines)
+
+
+def test_placeholders_are_nodes_located_at_their_spec_value(write_spec, melzo_text: str) -> None:
+    text = re.sub(r"(?m)^  rup: .*$", "  rup: DA COMPLETARE — nome e qualifica del RUP", melzo_text, count=1)
+    spec = load_spec(write_spec(text))
+    placeholders = [node for document in assemble(spec, load_library()) for block in walk(document.blocks)
+                    for run in inline_runs(block) for node in run if isinstance(node, Placeholder)]
+    assert placeholders and {p.origin for p in placeholders} == {"ente.rup"}
+    assert all(p.text == "DA COMPLETARE — nome e qualifica del RUP" for p in placeholders)

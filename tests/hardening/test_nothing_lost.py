@@ -14,7 +14,7 @@ import pytest
 from capitolato import fsutil
 from capitolato.document.build import build
 from capitolato.errors import RenderError, single
-from capitolato.render import markdown_docx
+from capitolato.render import docx as docx_renderer
 from capitolato.cli.app import app
 from capitolato.spec.load import load_spec
 from tests.conftest import MELZO, with_clauses
@@ -73,16 +73,15 @@ def rebuild(spec: Path, out_dir: Path) -> Any:
 def test_a_render_failure_on_the_second_document_keeps_every_previous_output(built, monkeypatch) -> None:
     spec, out_dir, before = built
     fault = single(RenderError, "riferimento.docx", "documento di riferimento illeggibile")
-    monkeypatch.setattr(markdown_docx, "markdown_to_docx_bytes",
-                        failing_on(2, markdown_docx.markdown_to_docx_bytes, fault))
+    monkeypatch.setattr(docx_renderer, "render_docx", failing_on(2, docx_renderer.render_docx, fault))
     assert_exit_2(rebuild(spec, out_dir), "documento di riferimento illeggibile")
     assert snapshot(out_dir) == before and not temporaries(out_dir)
 
 
 def test_a_build_killed_midway_keeps_every_previous_output(built, monkeypatch) -> None:
     spec, out_dir, before = built
-    monkeypatch.setattr(markdown_docx, "markdown_to_docx_bytes",
-                        failing_on(2, markdown_docx.markdown_to_docx_bytes, KeyboardInterrupt()))
+    monkeypatch.setattr(docx_renderer, "render_docx",
+                        failing_on(2, docx_renderer.render_docx, KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         build(load_spec(spec), out_dir, ["docx", "md"], force=True)
     assert snapshot(out_dir) == before and not temporaries(out_dir)

@@ -1,9 +1,8 @@
-"""Render Markdown (CommonMark + pipe tables + ```tabella``` blocks) to a Word document.
+"""Write the typed document as a Word package.
 
-The body is built directly as WordprocessingML with lxml on top of a
-python-docx document opened from the reference: python-docx's per-paragraph
-helpers (style lookup by name, ``Run.text``, ``row.cells``) are far too slow for
-long tenders and cannot express merged, fixed-width, accessible tables.
+The body is built directly as WordprocessingML with lxml on top of a python-docx document opened from the reference:
+python-docx's per-paragraph helpers (style lookup by name, ``Run.text``, ``row.cells``) are far too slow for long
+tenders and cannot express merged, fixed-width, accessible tables.
 """
 
 from __future__ import annotations
@@ -15,21 +14,30 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.image.exceptions import UnrecognizedImageError
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Cm
-from docx.text.paragraph import Paragraph
+from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
-from capitolato.fsutil import atomic_write_bytes
+from capitolato.document.model import (
+    Block,
+    Cell,
+    Document,
+    Figure,
+    Heading,
+    Inline,
+    LineBreak,
+    ListBlock,
+    Paragraph,
+    Placeholder,
+    Reference,
+    Table,
+    Text,
+    plain_text,
+)
 from capitolato.render.errors import LogoError
-from capitolato.render.html_page import markdown_to_html
 from capitolato.render.meta import DRAFT_NOTICE, DocumentMeta, italian_date
 from capitolato.render.ooxml import (
-    R_ID,
-    W_HYPERLINK,
     W_KEEPNEXT,
     W_OUTLINELVL,
     W_PPR,
@@ -43,7 +51,6 @@ from capitolato.render.ooxml import (
     sub,
 )
 from capitolato.render.reference import load_reference, shipped_styles
-from capitolato.render.tabella import Cell, Column, Tabella, parse_tabella, resolve_widths
 from capitolato.render.toc import TocCollector
 from capitolato.render.wordml import (
     ListNumbering,
@@ -53,37 +60,21 @@ from capitolato.render.wordml import (
     apply_settings,
 )
 
-__all__ = ["markdown_to_docx", "markdown_to_docx_bytes", "markdown_to_html", "DocumentMeta"]
-
 W_TBL = qn("w:tbl")
 W_SECTPR = qn("w:sectPr")
 DEFAULT_TEXT_WIDTH_TWIPS = 9072
-_INLINE_SYNTAX = frozenset("*_`\\[]<>!&\n")
-LINK_SCHEMES = ("http://", "https://", "mailto:")
+MIN_COLUMN_CM = 0.8
 _JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
 
-def _parser() -> MarkdownIt:
-    """CommonMark without raw HTML: spec values are data and must show up as typed."""
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
-
-
-_MD = _parser()
-
-
-def markdown_to_docx(markdown: str, out: Path, meta: DocumentMeta, reference: Path | None = None) -> None:
-    """Write ``out`` atomically; identical inputs give byte-identical files."""
-    atomic_write_bytes(Path(out), markdown_to_docx_bytes(markdown, meta, reference))
-
-
-def markdown_to_docx_bytes(markdown: str, meta: DocumentMeta, reference: Path | None = None) -> bytes:
-    """The .docx package in memory, so a caller can write several documents all or nothing."""
+def render_docx(document: Document, meta: DocumentMeta, reference: Path | None = None) -> bytes:
+    """The .docx package in memory; identical inputs give byte-identical files."""
     doc = load_reference(reference)
     styles = StyleMap(doc, shipped_styles() if reference is not None else None)
     writer = _BodyWriter(doc, styles)
     writer.cover(meta)
     writer.table_of_contents()
-    writer.blocks(_MD.parse(markdown))
+    writer.blocks(document.blocks)
     writer.finish()
     _header_footer(doc, styles, meta)
     apply_settings(doc, meta.language)
@@ -102,7 +93,7 @@ class _ListLevel:
 
 
 class _BodyWriter:
-    """Walks markdown-it block tokens and appends the matching WordprocessingML to the body."""
+    """Walks the document's blocks and appends the matching WordprocessingML to the body."""
 
     def __init__(self, doc: DocxDocument, styles: StyleMap) -> None:
         self._doc = doc
@@ -115,7 +106,6 @@ class _BodyWriter:
         self._body = body
         self._lists: list[_ListLevel] = []
         self._first_in_item = False
-        self._quote_depth = 0
         self._toc = TocCollector()
         self._toc_end: etree._Element | None = None
         self.style_ids = {name: styles.id(name) for name in (
@@ -163,7 +153,7 @@ class _BodyWriter:
     def _logo(self, meta: DocumentMeta) -> None:
         p = new_paragraph(self._body, self.style_ids["copertina"], "center")
         try:
-            shape = Paragraph(p, self._doc._body).add_run().add_picture(str(meta.logo), height=Cm(2.5))
+            shape = DocxParagraph(p, self._doc._body).add_run().add_picture(str(meta.logo), height=Cm(2.5))
         except (OSError, UnrecognizedImageError) as exc:
             raise LogoError(f"Il logo «{meta.logo}» non è un'immagine leggibile (PNG, JPEG, GIF, BMP o TIFF).") from exc
         if shape.width > Cm(6):
@@ -179,121 +169,74 @@ class _BodyWriter:
         self._toc_end = new_paragraph(self._body)
         add_break(self._toc_end, page=True)
 
-    def blocks(self, tokens: Sequence[Token]) -> None:
-        """Dispatch each block token; inline content is consumed with its container."""
-        i = 0
-        while i < len(tokens):
-            i = self._block(tokens, i)
+    def blocks(self, blocks: Sequence[Block]) -> None:
+        for block in blocks:
+            self._block(block)
 
-    def _block(self, tokens: Sequence[Token], i: int) -> int:
-        token = tokens[i]
-        kind = token.type
-        if kind == "paragraph_open":
-            self._paragraph(tokens[i + 1].children or [])
-            return i + 3
-        if kind == "heading_open":
-            self._heading(int(token.tag[1]), tokens[i + 1].children or [])
-            return i + 3
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            self._open_list(token)
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            self._lists.pop()
-        elif kind == "list_item_open":
-            self._first_in_item = True
-        elif kind == "blockquote_open":
-            self._quote_depth += 1
-        elif kind == "blockquote_close":
-            self._quote_depth -= 1
-        elif kind == "hr":
-            add_break(new_paragraph(self._body), page=True)
-        elif kind in ("fence", "code_block"):
-            self._fence(token)
-        elif kind == "table_open":
-            return self._pipe_table(tokens, i)
-        return i + 1
+    def _block(self, block: Block) -> None:
+        if isinstance(block, Paragraph):
+            self._paragraph(block)
+        elif isinstance(block, Heading):
+            self._heading(block)
+        elif isinstance(block, ListBlock):
+            self._list(block)
+        elif isinstance(block, Table):
+            self._table(block)
+        elif isinstance(block, Figure):
+            self._figure(block)
 
-    def _paragraph(self, children: Sequence[Token]) -> None:
-        p = new_paragraph(self._body, self._paragraph_style())
+    def _paragraph(self, block: Paragraph) -> None:
+        style = self._paragraph_style(block)
+        p = new_paragraph(self._body, style, "left" if block.style == "code" else None)
         if self._lists and self._first_in_item:
             self._first_in_item = False
             num_pr = sub(_ppr(p), "w:numPr")
             sub(num_pr, "w:ilvl").set(W_VAL, str(min(len(self._lists), 2) - 1))
             sub(num_pr, "w:numId").set(W_VAL, str(self._lists[-1].num_id))
-        self._inline(p, children)
+        self.inlines(p, block.inlines, mono=block.style == "code")
 
-    def _paragraph_style(self) -> str | None:
+    def _paragraph_style(self, block: Paragraph) -> str | None:
         if self._lists:
             level = self._lists[-1]
             return level.style_id if self._first_in_item else level.continue_style_id
-        return self.style_ids["quote"] if self._quote_depth else None
+        return self.style_ids["quote"] if block.style == "quote" else None
 
-    def _heading(self, level: int, children: Sequence[Token]) -> None:
-        level = min(level, 3)
+    def _heading(self, block: Heading) -> None:
+        level = min(block.level, 3)
         style_id = self.style_ids[f"heading {level}"]
         p = new_paragraph(self._body, style_id)
         if style_id is None:
             ppr = _ppr(p)
             ppr.append(etree.Element(W_KEEPNEXT))
             etree.SubElement(ppr, W_OUTLINELVL).set(W_VAL, str(level - 1))
-        self._inline(p, children, bold=style_id is None)
-        self._toc.bookmark(p, level, _plain_text(children))
+        self.inlines(p, block.inlines, bold=style_id is None)
+        self._toc.bookmark(p, level, plain_text(block.inlines))
 
-    def _open_list(self, token: Token) -> None:
+    def _list(self, block: ListBlock) -> None:
         nested = bool(self._lists)
         suffix = " 2" if nested else ""
         numbering = self._list_numbering()
-        if token.type == "ordered_list_open":
-            num_id = numbering.ordered(1 if nested else 0, int(token.attrGet("start") or 1))
+        if block.ordered:
+            num_id = numbering.ordered(1 if nested else 0, block.start)
             style_id = self.style_ids[f"list number{suffix}"]
         else:
             num_id = numbering.bullet()
             style_id = self.style_ids[f"list bullet{suffix}"]
         self._lists.append(_ListLevel(num_id, style_id, self.style_ids[f"list continue{suffix}"]))
+        for item in block.items:
+            self._first_in_item = True
+            self.blocks(item)
+        self._first_in_item = False
+        self._lists.pop()
 
     def _list_numbering(self) -> ListNumbering:
         if self._numbering is None:
             self._numbering = ListNumbering(self._doc)
         return self._numbering
 
-    def _fence(self, token: Token) -> None:
-        if token.info.strip() == "tabella":
-            line = token.map[0] if token.map else None
-            self._table(parse_tabella(token.content, line))
-            return
-        p = new_paragraph(self._body, None, "left")
-        for number, line in enumerate(token.content.rstrip("\n").split("\n")):
-            if number:
-                add_break(p)
-            add_text_run(p, line, mono=True)
-
-    def _pipe_table(self, tokens: Sequence[Token], i: int) -> int:
-        """Collect a pipe table into the same model as ```tabella``` so both render alike."""
-        columns: list[Column] = []
-        rows: list[tuple[Cell, ...]] = []
-        current: list[Cell] = []
-        in_head = False
-        while tokens[i].type != "table_close":
-            token = tokens[i]
-            if token.type == "thead_open":
-                in_head = True
-            elif token.type == "thead_close":
-                in_head = False
-            elif token.type in ("th_open", "td_open"):
-                text = tokens[i + 1].content
-                if in_head:
-                    columns.append(Column(title=text, align=_css_align(token.attrGet("style"))))
-                else:
-                    current.append(Cell(text=text, col=len(current)))
-            elif token.type == "tr_close" and not in_head:
-                rows.append(tuple(current))
-                current = []
-            i += 1
-        self._table(Tabella(columns=tuple(columns), rows=tuple(rows)))
-        return i + 1
-
-    def _table(self, table: Tabella) -> None:
+    def _table(self, table: Table) -> None:
         available_cm = self._text_width_twips() * 2.54 / 1440
-        widths = [cm_to_twips(w) for w in resolve_widths(table.columns, available_cm)]
+        widths = [cm_to_twips(w) for w in resolve_widths(table, available_cm)]
         if table.caption:
             caption = new_paragraph(self._body, self.style_ids["caption"])
             _ppr(caption).append(etree.Element(W_KEEPNEXT))
@@ -301,6 +244,17 @@ class _BodyWriter:
         elif len(self._body) and self._body[-1].tag == W_TBL:
             new_paragraph(self._body)
         _TableWriter(self, table, widths).write(self._body)
+
+    def _figure(self, figure: Figure) -> None:
+        p = new_paragraph(self._body, self.style_ids["copertina"], "center")
+        if figure.png is not None:
+            shape = DocxParagraph(p, self._doc._body).add_run().add_picture(io.BytesIO(figure.png),
+                                                                             width=Cm(figure.width_cm))
+            shape._inline.docPr.set("descr", figure.alt)
+        else:
+            add_text_run(p, figure.alt, italic=True)
+        if figure.caption:
+            add_text_run(new_paragraph(self._body, self.style_ids["caption"]), figure.caption)
 
     def _text_width_twips(self) -> int:
         if self._sect_pr is None:
@@ -312,93 +266,23 @@ class _BodyWriter:
         except (AttributeError, TypeError, ValueError):
             return DEFAULT_TEXT_WIDTH_TWIPS
 
-    def inline_markdown(self, p: etree._Element, text: str, *, bold: bool = False) -> None:
-        """Render a table cell's text, which may use inline Markdown."""
-        if not text:
-            return
-        if not any(ch in _INLINE_SYNTAX for ch in text):
-            add_text_run(p, text, bold=bold)
-            return
-        tokens = _MD.parseInline(text)
-        self._inline(p, tokens[0].children or [], bold=bold)
-
-    def _inline(self, p: etree._Element, children: Sequence[Token], *, bold: bool = False) -> None:
-        _InlineWriter(self._doc, p, self.style_ids["hyperlink"], bold).write(children)
-
-
-class _InlineWriter:
-    """Turns inline tokens into runs, merging adjacent text with the same formatting."""
-
-    def __init__(self, doc: DocxDocument, p: etree._Element, link_style: str | None, bold: bool) -> None:
-        self._doc = doc
-        self._p = p
-        self._target = p
-        self._link_style = link_style
-        self._bold = 1 if bold else 0
-        self._italic = 0
-        self._buffer: list[str] = []
-
-    def write(self, children: Sequence[Token]) -> None:
-        for token in children:
-            self._token(token)
-        self._flush()
-
-    def _token(self, token: Token) -> None:
-        kind = token.type
-        if kind == "text":
-            self._buffer.append(token.content)
-        elif kind == "softbreak":
-            self._buffer.append(" ")
-        elif kind == "hardbreak":
-            self._flush()
-            add_break(self._target)
-        elif kind == "code_inline":
-            self._flush()
-            add_text_run(self._target, token.content, bold=self._bold > 0, italic=self._italic > 0, mono=True)
-        elif kind in ("strong_open", "strong_close", "em_open", "em_close"):
-            self._flush()
-            step = 1 if kind.endswith("_open") else -1
-            if kind.startswith("strong"):
-                self._bold += step
-            else:
-                self._italic += step
-        elif kind == "link_open":
-            self._flush()
-            self._open_link(str(token.attrGet("href") or ""))
-        elif kind == "link_close":
-            self._flush()
-            self._target = self._p
-        elif kind == "image":
-            self._buffer.append(token.content)
-        else:
-            self._buffer.append(token.content)
-
-    def _open_link(self, href: str) -> None:
-        if not href.startswith(LINK_SCHEMES):
-            return
-        r_id = self._doc.part.relate_to(href, RT.HYPERLINK, is_external=True)
-        link = etree.SubElement(self._p, W_HYPERLINK)
-        link.set(R_ID, r_id)
-        self._target = link
-
-    def _flush(self) -> None:
-        if not self._buffer:
-            return
-        text = "".join(self._buffer)
-        self._buffer.clear()
-        if not text:
-            return
-        in_link = self._target is not self._p
-        add_text_run(
-            self._target, text, bold=self._bold > 0, italic=self._italic > 0,
-            char_style=self._link_style if in_link else None,
-        )
+    def inlines(self, p: etree._Element, inlines: Sequence[Inline], *, bold: bool = False, mono: bool = False) -> None:
+        """Runs for the inline nodes; a placeholder is highlighted so it cannot be missed."""
+        for node in inlines:
+            if isinstance(node, LineBreak):
+                add_break(p)
+            elif isinstance(node, Text):
+                add_text_run(p, node.text, bold=bold or node.bold, italic=node.italic, mono=mono, script=node.script)
+            elif isinstance(node, Placeholder):
+                add_text_run(p, node.text, bold=True, highlight=True)
+            elif isinstance(node, Reference):
+                add_text_run(p, node.text, bold=bold)
 
 
 class _TableWriter:
     """Emits a fixed-layout table: grid widths, repeating accessible header, merges, totals."""
 
-    def __init__(self, body: _BodyWriter, table: Tabella, widths: list[int]) -> None:
+    def __init__(self, body: _BodyWriter, table: Table, widths: list[int]) -> None:
         self._body = body
         self._table = table
         self._widths = widths
@@ -411,7 +295,7 @@ class _TableWriter:
         grid = sub(tbl, "w:tblGrid")
         for width in self._widths:
             sub(grid, "w:gridCol", w_w=str(width))
-        header = [Cell(text=c.title, col=i) for i, c in enumerate(self._table.columns)]
+        header = [Cell(c.title, i) for i, c in enumerate(self._table.columns)]
         self._row(tbl, header, header=True)
         for row in self._table.rows:
             self._row(tbl, row)
@@ -454,12 +338,7 @@ class _TableWriter:
             sub(tc_pr, "w:vMerge", w_val="restart")
         p = new_paragraph(tc, self._cell_style, self._aligns[cell.col])
         if not cell.continuation:
-            self._body.inline_markdown(p, cell.text, bold=header or cell.bold)
-
-
-def _plain_text(children: Sequence[Token]) -> str:
-    return "".join(" " if t.type == "softbreak" else t.content for t in children
-                   if t.type in ("text", "code_inline", "softbreak"))
+            self._body.inlines(p, cell.inlines, bold=header or cell.bold)
 
 
 def _ppr(p: etree._Element) -> etree._Element:
@@ -468,13 +347,6 @@ def _ppr(p: etree._Element) -> etree._Element:
         ppr = etree.Element(W_PPR)
         p.insert(0, ppr)
     return ppr
-
-
-def _css_align(style: str | None) -> str | None:
-    """markdown-it marks pipe-table alignment as ``text-align:right``."""
-    if not style or "text-align:" not in style:
-        return None
-    return style.split("text-align:", 1)[1].strip().rstrip(";") or None
 
 
 def _header_footer(doc: DocxDocument, styles: StyleMap, meta: DocumentMeta) -> None:
@@ -505,3 +377,12 @@ def _fresh(part_proxy: object) -> etree._Element:
     for child in list(element):
         element.remove(child)
     return element
+
+
+def resolve_widths(table: Table, available_cm: float) -> list[float]:
+    """Fixed widths for every column: unspecified ones share what the others leave."""
+    columns = table.columns
+    fixed = sum(c.width_cm for c in columns if c.width_cm is not None)
+    free = [c for c in columns if c.width_cm is None]
+    share = max((available_cm - fixed) / len(free), MIN_COLUMN_CM) if free else 0.0
+    return [c.width_cm if c.width_cm is not None else share for c in columns]

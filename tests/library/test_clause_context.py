@@ -6,6 +6,7 @@ from pathlib import Path
 
 from capitolato import load_library, load_spec, render_clause
 from capitolato.document.assemble import assemble
+from capitolato.document.model import text_of
 from capitolato.library.lint import lint_folder
 from capitolato.library.render import SPEC_SECTIONS, spec_context
 from capitolato.model.facts import derive
@@ -58,4 +59,4 @@ def test_check_and_build_render_the_same_facts(ente_library, write_spec, melzo_t
     assert expected in render_clause(library.get("dati-gara-ente"), spec.clauses[0].parameters, spec)
     assert expected in Context(spec, derive(spec), library).texts["dati-gara-ente"]
     capitolato = next(d for d in assemble(spec, library) if d.kind == "capitolato-speciale")
-    assert expected in " ".join(capitolato.markdown.split())
+    assert expected in " ".join(text_of(capitolato).split())

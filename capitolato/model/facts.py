@@ -13,6 +13,7 @@ from typing import Any
 from capitolato.model import law
 from capitolato.model.tender import (CODICE_ROUTES, SHARED_ADMINISTRATION, AuthorityType, AwardMethod, Funding,
                                      ProcedureKind, ServiceNature, Spec)
+from capitolato.model.shared_admin import Region, min_publication_days, regional_rules
 from capitolato.resources import package_data
 
 CENT = Decimal("0.01")
@@ -67,6 +68,9 @@ class Facts:
     fixed_price: bool
     best_quality_price: bool
     economic_points: Decimal
+    regional_rules: dict[str, Any]
+    publication_days: int
+    counterpart: dict[str, str] | None
 
     def conditions(self, spec: Spec) -> dict[str, bool]:
         """The named conditions of the clause format (`applicabilita.condizioni`)."""
@@ -100,6 +104,9 @@ class Facts:
             "servizi_sociali": self.social_service,
             "ambito_pari_opportunita": self.scope_eo,
             "prezzo_fisso": self.fixed_price,
+            "regione": self.regional_rules,
+            "giorni_pubblicazione": self.publication_days,
+            "controparte": self.counterpart,
         }
 
 
@@ -135,6 +142,9 @@ def derive(spec: Spec) -> Facts:
         fixed_price=award is not None and award.method is AwardMethod.FIXED_PRICE,
         best_quality_price=award is not None and award.method is AwardMethod.BEST_QUALITY_PRICE,
         economic_points=award.economic_points if award else Decimal(0),
+        regional_rules=regional_rules(region(spec)),
+        publication_days=publication_days(spec),
+        counterpart=package_data("amministrazione-condivisa.yaml")["controparte"].get(procedure.kind.value),
     )
 
 
@@ -171,3 +181,15 @@ def estimated_value(spec: Spec) -> Decimal:
     for amount, months in extras:
         total += amount if amount is not None else monthly * months
     return total.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def region(spec: Spec) -> Region:
+    shared = spec.shared_administration
+    return shared.region if shared else Region.NATIONAL
+
+
+def publication_days(spec: Spec) -> int:
+    """The days the avviso stays published: the spec's own, or the regional minimum."""
+    shared = spec.shared_administration
+    declared = shared.notice.publication_days if shared else None
+    return declared if declared is not None else min_publication_days(region(spec))

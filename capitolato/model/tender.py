@@ -363,6 +363,9 @@ class Spec(SpecModel):
     library: ShortText | None = it("libreria", None, description="Cartella con la libreria di clausole dell'ente")
     reference_docx: ShortText | None = it("riferimento", None, description="File .docx di riferimento (carta intestata)")
     checks: CheckSettings = it("controlli", default_factory=CheckSettings)
+    shared_administration: SharedAdministration | None = it(
+        "amministrazione_condivisa", None,
+        description="Avviso, convenzione e atto di incarico fuori dal Codice (artt. 55–56 CTS, L. 381/1991, SIEG)")
 
     _source: Any = PrivateAttr(None)
 
@@ -370,3 +373,9 @@ class Spec(SpecModel):
     def source(self) -> Any:
         """The YamlDocument the spec was loaded from (positions, text), or None if built in code."""
         return self._source
+
+
+# The shared-administration facts build on the types above, so their module is imported last.
+from capitolato.model.shared_admin import SharedAdministration  # noqa: E402
+
+Spec.model_rebuild()

@@ -140,9 +140,9 @@ def sgei_entrustment(ctx: Context) -> Iterable[Finding]:
     if not ctx.has_clause("atto-incarico-sieg"):
         yield ctx.finding(ctx.section("clausole"), "manca la clausola atto-incarico-sieg")
         return
-    params = ctx.params("atto-incarico-sieg")
-    if (params.get("durata_anni") or 0) > SGEI_YEARS and not params.get("motivazione_durata"):
-        yield ctx.finding(ctx.clause_at("atto-incarico-sieg", "durata_anni"), "durata oltre 10 anni non motivata")
+    entrustment = ctx.spec.shared_administration.entrustment if ctx.spec.shared_administration else None
+    if ctx.spec.procedure.duration_months > SGEI_YEARS * 12 and not (entrustment and entrustment.duration_reason):
+        yield ctx.finding(ctx.at("procedura", "durata_mesi"), "durata oltre 10 anni non motivata")
 
 
 @rule("DOC007", "impact-sections", Severity.WARNING, "Mancano premessa, obiettivo o strategie",

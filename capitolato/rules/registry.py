@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 Check = Callable[["Context"], Iterable[Finding]]
 
 FAMILY_MODULES = ("award", "labour", "social", "equal_opportunity", "reserved", "shared_administration",
-                  "procedure", "contract", "impact", "governance", "export", "structure", "derogations")
+                  "shared_admin_documents", "procedure", "contract", "impact", "governance", "export", "structure", "derogations")
 
 FAMILIES = {
     "AWD": "aggiudicazione e punteggi",
@@ -25,6 +25,7 @@ FAMILIES = {
     "PNR": "pari opportunità (art. 47 d.l. 77/2021, Allegato II.3)",
     "RES": "appalti riservati e L. 381/1991",
     "CTS": "amministrazione condivisa (Codice del Terzo settore)",
+    "AMM": "avviso, convenzioni e atto di incarico fuori dal Codice",
     "PRC": "procedura",
     "DOC": "completezza del contratto",
     "IMP": "valutazione dell'impatto sociale",

@@ -5,20 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from capitolato.model.shared_admin import min_publication_days, shared_of
 from capitolato.model.tender import ProcedureKind
 from capitolato.rules.context import Context, affirmed
 from capitolato.rules.finding import Finding, Severity
 from capitolato.rules.registry import CTS, Basis, Status, art, rule
 
-NOTICE = "avviso-coprogettazione"
+NOTICE = "avviso-oggetto"
+PARTICIPANTS = "avviso-soggetti"
+NOTICE_PATH = ("amministrazione_condivisa", "avviso")
 PROCUREMENT_WORDS = re.compile(r"\b(ribass\w*|base d'asta|offerta economica|aggiudica\w*|prezz[oi]|corrispettiv\w*)\b",
                                re.IGNORECASE)
 LIMITING = re.compile(r"\b(esclusivamente|solo|soltanto|unicamente|non)\b", re.IGNORECASE)
 FOR_PROFIT = re.compile(r"\b(operatori economici|imprese|società commerciali)\b", re.IGNORECASE)
 MARGIN = re.compile(r"\b(utile|utili|margine|mark-up|ricarico|compenso)\b", re.IGNORECASE)
-MIN_PUBLICATION_DAYS = 20
-NOTICE_LISTS = (("obiettivi_specifici", "obiettivi specifici"), ("requisiti", "requisiti"),
-                ("criteri", "criteri di selezione"))
 
 
 @rule("CTS001", "co-design-notice-content", Severity.ERROR, "Avviso di co-progettazione incompleto",
@@ -27,16 +27,20 @@ NOTICE_LISTS = (("obiettivi_specifici", "obiettivi specifici"), ("requisiti", "r
                 "quadro economico, ruolo dei soggetti non ETS e se il partner gestirà il servizio.",
       basis=[Basis("art. 55 cc. 3–4 d.lgs. 117/2017", CTS.format("55")), Basis("d.m. 31 marzo 2021, n. 72"),
              Basis("L.R. Toscana 22 luglio 2020, n. 65, art. 13")],
-      status=Status.VERIFIED, fix="aggiungere la clausola avviso-coprogettazione con tutti i parametri")
+      status=Status.VERIFIED, fix="aggiungere le clausole dell'avviso (avviso-oggetto…); strategie, requisiti e criteri in "
+          "amministrazione_condivisa.avviso")
 def co_design_notice_content(ctx: Context) -> Iterable[Finding]:
     if ctx.spec.procedure.kind is not ProcedureKind.CO_DESIGN_55:
         return
     if not ctx.has_clause(NOTICE):
         yield ctx.finding(ctx.section("clausole"), f"manca la clausola {NOTICE}")
         return
-    for parameter, label in NOTICE_LISTS:
-        if not ctx.params(NOTICE).get(parameter):
-            yield ctx.finding(ctx.clause_at(NOTICE, parameter), f"elenco vuoto: {label}")
+    notice = shared_of(ctx.spec).notice
+    for label, items, path in (("obiettivi specifici", ctx.spec.strategies, ("strategie",)),
+                               ("requisiti", notice.requirements, (*NOTICE_PATH, "requisiti")),
+                               ("criteri di selezione", notice.criteria, (*NOTICE_PATH, "criteri"))):
+        if not items:
+            yield ctx.finding(ctx.section(*path), f"elenco vuoto: {label}")
 
 
 @rule("CTS002", "no-procurement-vocabulary", Severity.ERROR, "Lessico da appalto fuori dal Codice",
@@ -66,23 +70,23 @@ def no_procurement_vocabulary(ctx: Context) -> Iterable[Finding]:
 def ets_only(ctx: Context) -> Iterable[Finding]:
     if ctx.spec.procedure.kind not in (ProcedureKind.CO_DESIGN_55, ProcedureKind.ACCREDITATION_55):
         return
-    params = ctx.params(NOTICE)
-    role = params.get("ruolo_non_ets")
+    role = ctx.params(PARTICIPANTS).get("ruolo_non_ets")
     if role and not LIMITING.search(role):
-        yield ctx.finding(ctx.clause_at(NOTICE, "ruolo_non_ets"), "ruolo dei soggetti non ETS non limitato")
-    if any(affirmed(FOR_PROFIT, item) for item in params.get("requisiti") or []):
-        yield ctx.finding(ctx.clause_at(NOTICE, "requisiti"), "i requisiti ammettono soggetti che non sono ETS")
+        yield ctx.finding(ctx.clause_at(PARTICIPANTS, "ruolo_non_ets"), "ruolo dei soggetti non ETS non limitato")
+    if any(affirmed(FOR_PROFIT, item) for item in shared_of(ctx.spec).notice.requirements):
+        yield ctx.finding(ctx.at(*NOTICE_PATH, "requisiti"), "i requisiti ammettono soggetti che non sono ETS")
 
 
-@rule("CTS004", "co-design-publication-term", Severity.WARNING, "Pubblicazione dell'avviso per meno di 20 giorni",
+@rule("CTS004", "co-design-publication-term", Severity.WARNING, "Pubblicazione dell'avviso sotto il minimo regionale",
       rationale="La legge toscana fissa in almeno 20 giorni la pubblicazione dell'avviso; per le altre regioni il "
-                "termine è da verificare e 20 è il default prudente.",
+                "termine è da verificare e 20 è il default prudente (capitolato/data/amministrazione-condivisa.yaml).",
       basis=[Basis("L.R. Toscana 22 luglio 2020, n. 65")], status=Status.VERIFIED,
-      fix="giorni_pubblicazione: almeno 20 (o il minimo regionale)", unsettled=True)
+      fix="amministrazione_condivisa.avviso.giorni_pubblicazione: almeno il minimo regionale", unsettled=True)
 def co_design_publication_term(ctx: Context) -> Iterable[Finding]:
-    days = ctx.params(NOTICE).get("giorni_pubblicazione")
-    if days is not None and days < MIN_PUBLICATION_DAYS:
-        yield ctx.finding(ctx.clause_at(NOTICE, "giorni_pubblicazione"), f"{days} giorni")
+    shared = shared_of(ctx.spec)
+    days, minimum = shared.notice.publication_days, min_publication_days(shared.region)
+    if days is not None and days < minimum:
+        yield ctx.finding(ctx.at(*NOTICE_PATH, "giorni_pubblicazione"), f"{days} giorni, minimo {minimum}")
 
 
 @rule("CTS005", "convention-56-form", Severity.ERROR, "Convenzione art. 56: solo rimborso delle spese documentate",
@@ -97,5 +101,8 @@ def convention_56_form(ctx: Context) -> Iterable[Finding]:
     if not ctx.has_clause("convenzione-art56"):
         yield ctx.finding(ctx.section("clausole"), "manca la clausola convenzione-art56")
         return
-    if any(affirmed(MARGIN, item) for item in ctx.params("convenzione-art56").get("costi_ammissibili") or []):
-        yield ctx.finding(ctx.clause_at("convenzione-art56", "costi_ammissibili"), "voce di margine o compenso")
+    reimbursement = shared_of(ctx.spec).convention.reimbursement
+    for index, cost in enumerate(reimbursement.costs if reimbursement else []):
+        if affirmed(MARGIN, cost.item):
+            yield ctx.finding(ctx.at("amministrazione_condivisa", "convenzione", "rimborso", "costi_ammissibili", index),
+                              "voce di margine o compenso")

@@ -115,7 +115,7 @@ def _document_context(spec: Spec, facts: Facts, markers: Markers) -> dict[str, A
 
 def _tables(spec: Spec, facts: Facts, markers: Markers) -> dict[str, Any]:
     award = spec.award
-    partner = tables.partner_name(facts.outside_codice)
+    partner = _partner(facts)
 
     def mark(table: Table | None) -> Structure:
         return Structure(markers.table(table)) if table is not None else Structure("")
@@ -133,6 +133,13 @@ def _tables(spec: Spec, facts: Facts, markers: Markers) -> dict[str, Any]:
                                                        "Totale") if criteria else None),
         "tabellari": [mark(tables.tabular_levels_table(c)) for c in _tabular(criteria)],
     }
+
+
+def _partner(facts: Facts) -> str:
+    """The counterpart in table headings: ente partner, organizzazione, impresa sociale (381), aggiudicatario."""
+    if facts.counterpart:
+        return facts.counterpart.get("tabella", facts.counterpart["nome"])
+    return tables.partner_name(facts.outside_codice)
 
 
 def _tabular(criteria: list) -> list:

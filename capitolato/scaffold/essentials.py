@@ -27,6 +27,7 @@ class EssentialType(StrEnum):
     INTEGER = "intero"
     DATE = "data"
     CHOICE = "scelta"
+    REGION = "regione"
 
 
 class InvalidValue(ValueError):
@@ -131,16 +132,27 @@ def _date(_: Essential, value: Any) -> dt.date:
 
 
 def _choice(essential: Essential, value: Any) -> str:
-    text = str(value)
-    if text in essential.choices:
+    return _pick(str(value), essential.choices)
+
+
+def _region(_: Essential, value: Any) -> str:
+    """A region (or «nazionale»): its rules of shared administration are data (capitolato/data)."""
+    from capitolato.model.shared_admin import Region
+
+    text = str(value).strip().lower().replace(" ", "-").replace("'", "-")
+    return _pick(text, [region.value for region in Region])
+
+
+def _pick(text: str, choices: list[str]) -> str:
+    if text in choices:
         return text
-    close = difflib.get_close_matches(text, essential.choices, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(text, choices, n=1, cutoff=0.6)
     hint = f"forse intendevi «{close[0]}»? " if close else ""
-    raise InvalidValue(f"valore «{text}» non ammesso; {hint}valori ammessi: {', '.join(essential.choices)}")
+    raise InvalidValue(f"valore «{text}» non ammesso; {hint}valori ammessi: {', '.join(choices)}")
 
 
 _PARSERS = {EssentialType.TEXT: _text, EssentialType.MONEY: _money, EssentialType.INTEGER: _integer,
-            EssentialType.DATE: _date, EssentialType.CHOICE: _choice}
+            EssentialType.DATE: _date, EssentialType.CHOICE: _choice, EssentialType.REGION: _region}
 
 
 def parse_assignments(assignments: list[str], origin: str = "--set") -> dict[str, str]:

@@ -17,7 +17,7 @@ def test_presets_lists_name_description_procedure() -> None:
     result = runner.invoke(app, ["presets"], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     for name in ("servizi-persona-oepv", "prezzo-fisso-alta-intensita", "riservato-art61", "convenzione-381",
-                 "coprogettazione-art55", "pnrr"):
+                 "coprogettazione-art55", "convenzione-art56", "pnrr"):
         assert name in result.stdout
     assert "art. 108 c. 5" in result.stdout
 
@@ -46,7 +46,7 @@ def test_interactive_answers_with_a_retry_and_defaults(tmp_path: Path) -> None:
 
 
 def test_set_answers_are_not_asked_again(tmp_path: Path) -> None:
-    answers = "Servizio di prova\n180000\n120000\n\n\n\n\n\n"
+    answers = "Servizio di prova\n180000\n120000\n\n\n\n\n\n\n"
     result = runner.invoke(app, ["new", str(tmp_path / "g"), "--preset", "convenzione-381", "--chiedi",
                                  "--set", "ente=Comune di Prova"], input=answers)
     assert result.exit_code == 0, result.output

@@ -59,3 +59,31 @@ def test_assignments() -> None:
     assert parse_assignments(["ente=Comune di X = Y", "a="]) == {"ente": "Comune di X = Y", "a": ""}
     with pytest.raises(EssentialsError):
         parse_assignments(["senza-uguale"])
+
+
+def test_region_is_one_of_the_regions_with_a_suggestion() -> None:
+    region = Essential.model_validate({"domanda": "Regione", "tipo": "regione", "default": "nazionale"})
+    assert region.parse("Toscana") == "toscana"
+    assert region.parse("Valle d'Aosta") == "valle-d-aosta"
+    assert region.default_value() == "nazionale"
+    with pytest.raises(InvalidValue, match="forse intendevi «lombardia»"):
+        region.parse("lombrdia")
+
+
+def test_new_asks_the_region_and_the_spec_follows_it(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from capitolato.cli.app import app
+    from capitolato.model.facts import derive
+    from capitolato.spec.load import load_spec
+
+    options = ["--set=ente=Comune di Prova", "--set=oggetto=Progetto di comunità", "--set=importo_base=300000",
+               "--set=regione=Toscana", "--set=giorni_pubblicazione=15"]
+    result = CliRunner().invoke(app, ["new", str(tmp_path / "g"), "--preset", "coprogettazione-art55", "--no-input",
+                                      *options])
+    assert result.exit_code == 0, result.output
+    spec = load_spec(tmp_path / "g")
+    assert spec.shared_administration.region.value == "toscana"
+    assert derive(spec).regional_rules["tar"] == "Tribunale amministrativo regionale per la Toscana"
+    checked = CliRunner().invoke(app, ["check", str(tmp_path / "g")])
+    assert "CTS004" in checked.stdout + checked.stderr and "minimo 20" in checked.stdout + checked.stderr

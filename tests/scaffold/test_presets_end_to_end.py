@@ -26,6 +26,7 @@ ESSENTIALS = {
     "convenzione-381": ["oggetto=Manutenzione delle aree verdi comunali con inserimento lavorativo",
                         "importo_base=180000", "costo_manodopera=120000"],
     "coprogettazione-art55": ["oggetto=Progetto di comunità per l'inclusione dei giovani", "importo_base=300000"],
+    "convenzione-art56": ["oggetto=Accompagnamento delle persone anziane sole", "importo_base=40000"],
     "pnrr": ["oggetto=Percorsi di autonomia per persone con disabilità", "cup=E89F18000510007",
              "importo_base=300000", "costo_manodopera=210000"],
 }
@@ -114,7 +115,7 @@ def _convention(texts: dict[str, str]) -> None:
     assert not any(name.startswith(("disciplinare", "capitolato-speciale")) for name in texts)
     convention = _docx(texts, "convenzione")
     assert "cooperativa sociale di tipo B" in convention and "legge 8 novembre 1991, n. 381" in convention
-    assert "piano di formazione e accompagnamento" in convention
+    assert "piano di inserimento lavorativo" in convention and "tutor" in convention
     assert "180.000,00 €" in convention
 
 
@@ -123,6 +124,14 @@ def _co_design(texts: dict[str, str]) -> None:
     for name, text in texts.items():
         assert "ribasso" not in text.lower(), name
     assert "co-progettazione" in _docx(texts, "avviso")
+
+
+def _convention_56(texts: dict[str, str]) -> None:
+    assert {name.split("_")[0] for name in texts} == {"avviso", "convenzione"}
+    convention = _docx(texts, "convenzione")
+    assert "art. 56 del d.lgs. 3 luglio 2017, n. 117" in convention
+    assert "rimborso delle spese effettivamente sostenute e documentate" in convention
+    assert "art. 18 del Codice del Terzo settore" in convention
 
 
 def _pnrr(texts: dict[str, str]) -> None:
@@ -134,4 +143,4 @@ def _pnrr(texts: dict[str, str]) -> None:
 
 
 DEFINING = {"servizi-persona-oepv": _oepv, "prezzo-fisso-alta-intensita": _fixed_price, "riservato-art61": _reserved,
-            "convenzione-381": _convention, "coprogettazione-art55": _co_design, "pnrr": _pnrr}
+            "convenzione-381": _convention, "coprogettazione-art55": _co_design, "convenzione-art56": _convention_56, "pnrr": _pnrr}

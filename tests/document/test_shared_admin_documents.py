@@ -13,6 +13,8 @@ from capitolato import load_library, load_spec
 from capitolato.cli.app import app
 from capitolato.document.assemble import assemble
 from capitolato.document.build import build
+from capitolato.document.model import Document, plain_text
+from capitolato.render.markdown import render_markdown
 from capitolato.resources import data_path
 
 runner = CliRunner()
@@ -51,17 +53,21 @@ PRESETS = {
 }
 
 
-def _documents(folder: Path) -> dict[str, object]:
+def _documents(folder: Path) -> dict[str, Document]:
     return {document.kind: document for document in assemble(load_spec(folder), load_library())}
 
 
-def _titles(document) -> list[str]:
-    return [article.title for article in document.articles]
+def _titles(document: Document) -> list[str]:
+    return [plain_text(article.inlines).split(" – ", 1)[1] for article in document.articles]
 
 
-def _article(document, title: str) -> str:
+def _markdown(document: Document) -> str:
+    return render_markdown(document)
+
+
+def _article(document: Document, title: str) -> str:
     """The Markdown of one article, up to the next one."""
-    text = document.markdown
+    text = _markdown(document)
     start = text.index(f" – {title}\n")
     following = text.find("\n# Art. ", start)
     return text[start:following if following > 0 else None]
@@ -110,7 +116,7 @@ def test_avviso_can_be_answered(co_design) -> None:
 
 
 def test_regional_rules_come_from_the_region(co_design) -> None:
-    avviso = co_design["avviso"].markdown
+    avviso = _markdown(co_design["avviso"])
     assert "Tribunale amministrativo regionale per la Toscana" in avviso
     assert "L.R. Toscana 22 luglio 2020, n. 65" in avviso
     assert "per almeno 30 giorni" in avviso
@@ -128,7 +134,7 @@ def test_co_design_convention_can_be_signed(co_design) -> None:
     assert "determinazione del Responsabile dell'Ufficio di Piano n. 96" in _article(convention, "Premesse")
     signatures = _article(convention, "Sottoscrizione")
     assert signatures.count("firmato digitalmente") == 2
-    assert "DA COMPLETARE" not in convention.markdown
+    assert "DA COMPLETARE" not in _markdown(convention)
     reimbursement = _article(convention, "Risorse, erogazione e rendicontazione")
     assert "rimborso delle spese effettivamente sostenute e documentate" in reimbursement
     assert "nella sola quota attribuibile" in reimbursement and "non oltre il 7 %" in reimbursement
@@ -138,14 +144,14 @@ def test_art56_convention_carries_comma_4_content(presets) -> None:
     documents = _documents(presets["convenzione-art56"])
     convention = documents["convenzione"]
     assert _titles(convention) == CONVENZIONE_56
-    text = convention.markdown
+    text = _markdown(convention)
     for words in ("**Continuità delle attività.**", "**Diritti e dignità delle persone.**", "**Volontari.**",
                   "**Coperture assicurative.**", "art. 18 del Codice del Terzo settore",
                   "**Qualità delle attività.**", "nella sola quota attribuibile",
                   "più favorevole rispetto al ricorso al mercato", "interruzione non giustificata delle attività per più di dieci giorni"):
         assert words in text, words
     assert _titles(documents["avviso"]) == AVVISO
-    assert "iscritte da almeno sei mesi" in documents["avviso"].markdown
+    assert "iscritte da almeno sei mesi" in _markdown(documents["avviso"])
 
 
 def test_381_convention_carries_the_plan_and_the_selection(presets) -> None:
@@ -158,7 +164,7 @@ def test_381_convention_carries_the_plan_and_the_selection(presets) -> None:
     premises = _article(convention, "Premesse")
     assert "organismi analoghi degli altri Stati membri" in premises
     assert "albo regionale delle cooperative sociali della Regione Lombardia" in premises
-    assert "180.000,00 €" in convention.markdown
+    assert "180.000,00 €" in _markdown(convention)
 
 
 def test_sgei_act_has_the_decision_content() -> None:
@@ -168,7 +174,7 @@ def test_sgei_act_has_the_decision_content() -> None:
     assert "tariffe pagate dagli utenti" in compensation and "230.000,00 €" in compensation
     assert "restituita dall'impresa entro sessanta giorni" in _article(
         act, "Prevenzione e recupero della sovracompensazione")
-    assert "incarica l'impresa indicata all'art. 4" in act.markdown
+    assert "incarica l'impresa indicata all'art. 4" in _markdown(act)
     assert "Decisione 2012/21/UE della Commissione, del 20 dicembre 2011" in _article(act, "Disposizioni finali")
 
 

@@ -55,6 +55,7 @@ def build(
     """Genera i documenti di gara (capitolato speciale, disciplinare, avviso, convenzione) dopo il controllo."""
     from capitolato.batch import default_jobs, discover, run
     from capitolato.cli.output import err, track
+    from capitolato.cli.summary import build_line
 
     specs = discover(paths or [Path(".")])
     job = partial(_build_one, output=output, formats=[f.value for f in (formato or [Format.DOCX])],
@@ -66,8 +67,8 @@ def build(
     failed = sum(not r.ok for r in results)
     blocked = sum(bool(r.ok and r.value.blocking) for r in results)
     built = len(results) - failed - blocked
-    err.print(f"{built} generati, {blocked} bloccati dal controllo, {failed} con errori di input "
-              f"({len(results)} {'gara' if len(results) == 1 else 'gare'})")
+    files = sum(len(r.value.written) for r in results if r.ok and not r.value.blocking)
+    err.print(build_line(built, files, blocked, failed))
     raise typer.Exit(EXIT_INPUT if failed else EXIT_FINDINGS if blocked else EXIT_OK)
 
 

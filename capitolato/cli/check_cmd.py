@@ -83,7 +83,9 @@ def check(
     findings = all_findings(outcomes)
     if output is not None or not quiet:
         _emit(_render(outcomes, output_format, statistics), output)
-    err.print(f"{summarise(findings)} ({len(outcomes)} {'capitolato' if len(outcomes) == 1 else 'capitolati'})")
+    from capitolato.cli.summary import check_line
+
+    err.print(check_line(str(summarise(findings)), len(outcomes), len(results) - len(outcomes)))
     threshold = Severity(fail_on.value).rank
     if failed:
         raise typer.Exit(EXIT_INPUT)

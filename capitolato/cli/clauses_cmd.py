@@ -122,6 +122,8 @@ def show_clause(
         bounds = "" if parameter.minimum is None and parameter.maximum is None else \
             f"{parameter.minimum if parameter.minimum is not None else ''}–{parameter.maximum if parameter.maximum is not None else ''}"
         default = "[red]obbligatorio[/red]" if parameter.required else str(parameter.default)
+        if parameter.fact:
+            default = f"dallo spec: [bold]{parameter.fact}[/bold]" + ("" if parameter.required else f" (altrimenti {parameter.default})")
         table.add_row(name, parameter.kind.value, default, bounds or ", ".join(map(str, parameter.choices)), parameter.description)
     if clause.parameters:
         out.print(table)

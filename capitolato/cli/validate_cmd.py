@@ -17,6 +17,7 @@ def validate(paths: SpecPaths = None) -> None:
     """Controlla che gli spec siano leggibili e ben formati (struttura, tipi, valori ammessi, clausole)."""
     from capitolato.batch import discover, run
     from capitolato.cli.output import err, print_problems
+    from capitolato.cli.summary import validate_line
     from capitolato.spec.load import load_spec
 
     results = list(run(load_spec, discover(paths or [Path(".")]), jobs=1))
@@ -24,6 +25,8 @@ def validate(paths: SpecPaths = None) -> None:
         if result.ok:
             err.print(f"[green]✓[/green] {result.path}: spec valido ({result.value.procedure.subject})")
         print_problems(result.problems)
+    failed = sum(not result.ok for result in results)
+    err.print(validate_line(len(results) - failed, failed))
     raise typer.Exit(EXIT_OK if all(result.ok for result in results) else EXIT_INPUT)
 
 

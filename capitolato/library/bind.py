@@ -1,17 +1,22 @@
-"""Checks the clauses a spec chooses against the library and fills parameter defaults."""
+"""Checks the clauses a spec chooses against the library, fills parameter defaults and reads the bound facts."""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
 import math
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from capitolato.errors import Location, Problem
+from capitolato.library.fact import UNKNOWN, SpecFacts
 from capitolato.library.load import Library
 from capitolato.library.model import Clause, Parameter, ParameterType
-from capitolato.model.tender import MAX_MONEY, Spec
+from capitolato.model.tender import MAX_MONEY, ClauseUse, Spec
+from capitolato.spec.yamlsource import YamlDocument
+
+Locate = Callable[..., Location]
 
 
 class ParameterValueError(ValueError):
@@ -20,27 +25,35 @@ class ParameterValueError(ValueError):
 
 def bind_clauses(spec: Spec, library: Library) -> list[Problem]:
     """Validate every chosen clause and replace its parameters with the complete, typed values."""
+    return bind_uses(list(enumerate(spec.clauses)), library, spec.source, SpecFacts.of(spec))
+
+
+def bind_uses(uses: Sequence[tuple[int, ClauseUse]], library: Library, document: YamlDocument | None,
+              facts: SpecFacts) -> list[Problem]:
+    """Bind each (position in `clausole`, use); also runs on the readable entries of a spec that did not validate."""
     problems: list[Problem] = []
     seen: set[str] = set()
-    for index, use in enumerate(spec.clauses):
+    for index, use in uses:
         base = ("clausole", index)
         clause = library.get(use.id)
         if clause is None:
-            problems.append(Problem(_locate(spec, (*base, "id")), _unknown_clause(library, use.id)))
+            problems.append(Problem(_locate(document, (*base, "id")), _unknown_clause(library, use.id)))
             continue
         if use.id in seen:
-            problems.append(Problem(_locate(spec, (*base, "id")), f"la clausola «{use.id}» è già inclusa"))
+            problems.append(Problem(_locate(document, (*base, "id")), f"la clausola «{use.id}» è già inclusa"))
         seen.add(use.id)
-        bound, found = bind_parameters(clause, use.parameters, lambda path, key=False: _locate(spec, (*base, *path), key))
+        bound, found = bind_parameters(clause, use.parameters,
+                                       lambda path, key=False, base=base: _locate(document, (*base, *path), key),
+                                       facts)
         problems += found
         use.parameters = bound
     return problems
 
 
-def _locate(spec: Spec, path: tuple, key: bool = False) -> Location:
-    if spec.source is None:
+def _locate(document: YamlDocument | None, path: tuple, key: bool = False) -> Location:
+    if document is None:
         return Location("<spec>")
-    return spec.source.locate(path, key=key)
+    return document.locate(path, key=key)
 
 
 def _unknown_clause(library: Library, clause_id: str) -> str:
@@ -51,31 +64,106 @@ def _unknown_clause(library: Library, clause_id: str) -> str:
     return message + " (elenco: capitolato clauses list)"
 
 
-def bind_parameters(clause: Clause, given: dict[str, Any], locate) -> tuple[dict[str, Any], list[Problem]]:
-    """Given values checked and typed, defaults filled; `locate(path, key)` places each problem."""
+def bind_parameters(clause: Clause, given: dict[str, Any], locate: Locate,
+                    facts: SpecFacts) -> tuple[dict[str, Any], list[Problem]]:
+    """Given values checked and typed, facts read from the spec, defaults filled; `locate(path, key)` places each
+    problem in the spec."""
     problems: list[Problem] = []
     bound: dict[str, Any] = {}
     for name in given:
         if name not in clause.parameters:
             problems.append(Problem(locate(("parametri", name), True), _unknown_parameter(clause, name)))
     for name, parameter in clause.parameters.items():
-        if name in given:
-            try:
-                bound[name] = coerce(parameter, given[name])
-            except ParameterValueError as exc:
-                problems.append(Problem(locate(("parametri", name)),
-                                        f"parametro «{name}» della clausola «{clause.id}»: {exc}"))
-        elif parameter.required:
-            problems.append(Problem(locate(("parametri",), True) if given else locate(("id",)),
-                                    f"manca il parametro obbligatorio «{name}» della clausola «{clause.id}» "
-                                    f"({parameter.description})"))
+        if parameter.fact is not None:
+            bound[name], found = _bind_fact(clause, name, parameter, given, locate, facts)
         else:
-            try:
-                bound[name] = default_value(parameter)
-            except ParameterValueError as exc:
-                problems.append(Problem(locate(()), f"default non valido del parametro «{name}» nella clausola "
-                                                    f"«{clause.id}» ({clause.path}): {exc}"))
+            bound[name], found = _bind_value(clause, name, parameter, given, locate)
+        problems += found
     return bound, problems
+
+
+def _bind_value(clause: Clause, name: str, parameter: Parameter, given: dict[str, Any],
+                locate: Locate) -> tuple[Any, list[Problem]]:
+    if name in given:
+        try:
+            return coerce(parameter, given[name]), []
+        except ParameterValueError as exc:
+            return None, [Problem(locate(("parametri", name)), f"parametro «{name}» della clausola «{clause.id}»: {exc}")]
+    if parameter.required:
+        return None, [Problem(locate(("parametri",), True) if given else locate(("id",)),
+                              f"manca il parametro obbligatorio «{name}» della clausola «{clause.id}» "
+                              f"({parameter.description})")]
+    return _default(clause, name, parameter, locate)
+
+
+def _default(clause: Clause, name: str, parameter: Parameter, locate: Locate) -> tuple[Any, list[Problem]]:
+    try:
+        return default_value(parameter), []
+    except ParameterValueError as exc:
+        return None, [Problem(locate(()), f"default non valido del parametro «{name}» nella clausola "
+                                          f"«{clause.id}» ({clause.path}): {exc}")]
+
+
+def _bind_fact(clause: Clause, name: str, parameter: Parameter, given: dict[str, Any], locate: Locate,
+               facts: SpecFacts) -> tuple[Any, list[Problem]]:
+    """The spec's value; a clause use that restates it differently, or instead of the spec, is an error."""
+    path = parameter.fact
+    assert path is not None
+    fact = facts.get(path)
+    if fact is UNKNOWN:
+        return None, []
+    stated, problems = _fact_value(clause, name, parameter, fact, facts)
+    if name in given:
+        return stated, problems + _restated(clause, name, parameter, given[name], stated, locate, facts)
+    if stated is not None:
+        return stated, problems
+    if parameter.required:
+        return None, problems + [Problem(facts.locate(path), f"manca {path}, che la clausola «{clause.id}» legge "
+                                                             f"dallo spec ({parameter.description})")]
+    value, found = _default(clause, name, parameter, locate)
+    return value, problems + found
+
+
+def _fact_value(clause: Clause, name: str, parameter: Parameter, fact: Any,
+                facts: SpecFacts) -> tuple[Any, list[Problem]]:
+    if fact is None:
+        return None, []
+    try:
+        return coerce(parameter, fact), []
+    except ParameterValueError as exc:
+        return None, [Problem(facts.locate(parameter.fact or ""),
+                              f"{parameter.fact}: valore non accettato dalla clausola «{clause.id}» "
+                              f"(parametro «{name}»): {exc}")]
+
+
+def _restated(clause: Clause, name: str, parameter: Parameter, value: Any, stated: Any, locate: Locate,
+              facts: SpecFacts) -> list[Problem]:
+    """Same value: only redundant (rule FAT001 says so). Otherwise an error showing both places."""
+    path = parameter.fact
+    where = locate(("parametri", name))
+    if stated is None:
+        return [Problem(where, f"parametro rimosso: il valore si indica in {path}, non nel parametro «{name}» "
+                               f"della clausola «{clause.id}»", hint=f"scrivere {path}: {show(value)} e togliere il parametro")]
+    try:
+        same = coerce(parameter, value) == stated
+    except ParameterValueError:
+        same = False
+    if same:
+        return []
+    return [Problem(where, f"il parametro «{name}» della clausola «{clause.id}» vale {show(value)}, ma {path} vale "
+                           f"{show(stated)} ({facts.locate(path)}): il valore si indica una sola volta, in {path}",
+                    hint="togliere il parametro dalla clausola")]
+
+
+def show(value: Any) -> str:
+    """A value as the user wrote it, for messages."""
+    if isinstance(value, list):
+        return "[" + ", ".join(show(item) for item in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"«{value}»"
+    return str(value)
 
 
 def default_value(parameter: Parameter) -> Any:

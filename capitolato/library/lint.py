@@ -8,6 +8,7 @@ from jinja2 import TemplateSyntaxError, meta
 
 from capitolato.errors import Location, Problem, ProblemList
 from capitolato.library.bind import ParameterValueError, default_value
+from capitolato.library.fact import fact_path_problem
 from capitolato.library.load import load_folder
 from capitolato.library.model import Clause, ParameterType, documents
 from capitolato.library.render import CONTEXT_NAMES
@@ -71,6 +72,9 @@ def _references(clause: Clause, ids: frozenset[str] | set[str]) -> list[Problem]
 def _parameters(clause: Clause) -> list[Problem]:
     problems = []
     for name, parameter in clause.parameters.items():
+        reason = fact_path_problem(parameter.fact) if parameter.fact else None
+        if reason:
+            problems.append(Problem(_at(clause, "parametri", name, "fatto"), f"il parametro «{name}» è legato a {reason}"))
         if parameter.kind is ParameterType.CHOICE and not parameter.choices:
             problems.append(Problem(_at(clause, "parametri", name, "tipo"),
                                     f"il parametro «{name}» è una scelta senza «scelte»"))

@@ -91,9 +91,13 @@ class Applicability(SpecModel):
     excludes: list[ClauseId] = it("esclude", default_factory=list)
 
 
+FactPath = Annotated[str, Field(pattern=r"^[a-z_]+(\.[a-z_]+)+$", max_length=200)]
+
+
 class Parameter(SpecModel):
     kind: ParameterType = it("tipo")
     description: str = it("descrizione", min_length=1)
+    fact: FactPath | None = it("fatto", None, description="Dato dello spec da cui il valore è letto (es. importi.manodopera)")
     default: Any = it("default", None)
     minimum: float | None = it("min", None)
     maximum: float | None = it("max", None)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from capitolato.library.bind import default_value
+from capitolato.library.bind import coerce, default_value
+from capitolato.library.fact import SpecFacts
 from capitolato.library.model import Clause, Parameter, ParameterType
 from capitolato.model.tender import Spec
 from capitolato.resources import data_path
@@ -21,8 +22,16 @@ def demo_spec() -> Spec:
 
 
 def sample_parameters(clause: Clause, spec: Spec) -> dict[str, Any]:
-    return {name: (_placeholder(name, parameter, spec) if parameter.required else default_value(parameter))
-            for name, parameter in clause.parameters.items()}
+    """Facts the clause reads from the spec, then defaults, then visible placeholders."""
+    facts = SpecFacts.of(spec)
+    values = {}
+    for name, parameter in clause.parameters.items():
+        fact = facts.get(parameter.fact) if parameter.fact else None
+        if fact is not None:
+            values[name] = coerce(parameter, fact)
+        else:
+            values[name] = _placeholder(name, parameter, spec) if parameter.required else default_value(parameter)
+    return values
 
 
 def _placeholder(name: str, parameter: Parameter, spec: Spec) -> Any:

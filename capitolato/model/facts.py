@@ -11,12 +11,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from capitolato.model import law
-from capitolato.model.tender import (CODICE_ROUTES, SHARED_ADMINISTRATION, AuthorityType, AwardMethod, Funding,
-                                     ProcedureKind, ServiceNature, Spec)
+from capitolato.model.tender import (CODICE_ROUTES, SHARED_ADMINISTRATION, Amounts, AuthorityType, AwardMethod,
+                                     Criterion, DiscountBase, Funding, ProcedureKind, ServiceNature, Spec)
 from capitolato.model.shared_admin import Region, min_publication_days, regional_rules
 from capitolato.resources import package_data
 
 CENT = Decimal("0.01")
+GENDER_TAGS = frozenset({"parita-genere", "certificazione-parita-genere"})
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Facts:
     regional_rules: dict[str, Any]
     publication_days: int
     counterpart: dict[str, str] | None
+    gender_points: Decimal | None
 
     def conditions(self, spec: Spec) -> dict[str, bool]:
         """The named conditions of the clause format (`applicabilita.condizioni`)."""
@@ -107,6 +109,8 @@ class Facts:
             "regione": self.regional_rules,
             "giorni_pubblicazione": self.publication_days,
             "controparte": self.counterpart,
+            "finanziamento_pnrr": self.pnrr_funded,
+            "punti_parita_genere": self.gender_points,
         }
 
 
@@ -135,7 +139,7 @@ def derive(spec: Spec) -> Facts:
         eu_threshold=eu_threshold,
         above_eu_threshold=estimated >= eu_threshold,
         above_social_threshold=social and estimated >= thresholds.social_services,
-        discountable_amount=(amounts.base_amount - (amounts.labour_cost or 0) - (amounts.safety_costs or 0)),
+        discountable_amount=discountable_amount(amounts),
         pnrr_funded=pnrr,
         scope_57=scope_57,
         scope_eo=codice_route and (pnrr or (scope_57 and correttivo_applies(procedure.notice_date))),
@@ -145,7 +149,28 @@ def derive(spec: Spec) -> Facts:
         regional_rules=regional_rules(region(spec)),
         publication_days=publication_days(spec),
         counterpart=package_data("amministrazione-condivisa.yaml")["controparte"].get(procedure.kind.value),
+        gender_points=gender_points(award.criteria if award else []),
     )
+
+
+def gender_points(criteria: list[Criterion]) -> Decimal | None:
+    """Points of the first criterion of the grid tagged for the gender-equality certification (art. 108 c. 7)."""
+    for criterion in criteria:
+        if set(criterion.tags) & GENDER_TAGS:
+            return criterion.points
+        found = gender_points(criterion.subcriteria)
+        if found is not None:
+            return found
+    return None
+
+
+def discountable_amount(amounts: Amounts) -> Decimal:
+    """The amount the discount applies to, from `importi.base_ribasso`: with the labour cost, or net of it.
+
+    Safety costs are never discounted; without a declared base the labour cost is left out (art. 41 c. 14).
+    """
+    with_labour = amounts.discount_base is DiscountBase.WHOLE_WITH_LABOUR
+    return amounts.base_amount - (amounts.safety_costs or 0) - (0 if with_labour else amounts.labour_cost or 0)
 
 
 def _share(part: Decimal | None, whole: Decimal) -> Decimal | None:

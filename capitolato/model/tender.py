@@ -116,10 +116,18 @@ class Override(SpecModel):
     reason: Text = it("motivazione")
 
 
+class DiscountBase(StrEnum):
+    WHOLE_WITH_LABOUR = "totale-con-manodopera"
+    NET_OF_LABOUR = "al-netto-manodopera"
+
+
 class Amounts(SpecModel):
     base_amount: Money = it("base", description="Importo a base di gara per la durata, IVA esclusa")
     labour_cost: Money | None = it("manodopera", None, description="Costi della manodopera stimati (art. 41 c. 14)")
     safety_costs: Money | None = it("sicurezza", None, description="Oneri della sicurezza non soggetti a ribasso")
+    discount_base: DiscountBase | None = it(
+        "base_ribasso", None, description="Importo sul quale si applica il ribasso: totale-con-manodopera (esclusi gli "
+                                          "oneri della sicurezza) o al-netto-manodopera (art. 41 c. 14; questione aperta)")
     options: Money | None = it("opzioni", None)
     renewals: Money | None = it("rinnovi", None)
     extension: Money | None = it("proroga_tecnica", None)

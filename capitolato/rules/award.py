@@ -6,13 +6,13 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from capitolato.model.facts import GENDER_TAGS
 from capitolato.model.tender import AwardMethod, Criterion, CriterionKind, CriterionSubject, PriceFormula
 from capitolato.rules.context import Context, affirmed
 from capitolato.rules.finding import Finding, Severity
 from capitolato.rules.registry import Basis, Status, art, rule
 from capitolato.spec.yamlsource import NodePath
 
-GENDER_TAGS = frozenset({"parita-genere", "certificazione-parita-genere"})
 EQUAL_OPPORTUNITY_TAGS = frozenset({"pari-opportunita", "premi-pari-opportunita"})
 SELF_CERTIFICATION = re.compile(r"autocertificazion|autodichiarazion", re.IGNORECASE)
 CAP = Decimal("0.30")
@@ -82,7 +82,8 @@ def economic_weight_high(ctx: Context) -> Iterable[Finding]:
       rationale="Con il prezzo fisso gli operatori competono solo sulla qualità: il punteggio economico è zero, "
                 "l'importo è dichiarato e tutti i punti sono tecnici.",
       basis=[art("108", "art. 108 c. 5 d.lgs. 36/2023")], status=Status.TEXT_2023,
-      fix="punti_economici: 0, punti_tecnici uguali ai totali, importo nella clausola prezzo-fisso")
+      fix="indicare aggiudicazione.punti_economici: 0 e aggiudicazione.punti_tecnici uguale a "
+          "aggiudicazione.punti_totali (l'importo va in aggiudicazione.importo_fisso)")
 def fixed_price_consistency(ctx: Context) -> Iterable[Finding]:
     award = ctx.spec.award
     if award is None or award.method is not AwardMethod.FIXED_PRICE:
@@ -91,21 +92,21 @@ def fixed_price_consistency(ctx: Context) -> Iterable[Finding]:
         yield ctx.finding(ctx.at("aggiudicazione", "punti_economici"),
                           f"{award.economic_points} punti al prezzo con il prezzo fisso")
     elif award.technical_points != award.total_points:
-        yield ctx.finding(ctx.at("aggiudicazione", "punti_tecnici"), "i punti tecnici devono essere tutti i punti")
-    if award.fixed_amount is None and ctx.params("prezzo-fisso").get("importo_fisso") is None:
-        yield ctx.finding(ctx.section("aggiudicazione"), "importo fisso non indicato")
+        yield ctx.finding(ctx.at("aggiudicazione", "punti_tecnici"),
+                          f"i punti tecnici ({award.technical_points}) devono essere tutti i punti_totali "
+                          f"({award.total_points})")
 
 
 @rule("AWD005", "fixed-price-motivation", Severity.WARNING, "Motivare la congruità del prezzo fisso",
       rationale="Il prezzo fisso è una forma di OEPV legittima per i servizi sociali se l'importo è congruo; "
                 "quando nessuna norma fissa il compenso, la congruità va motivata (TAR Firenze n. 1260/2021).",
       basis=[art("108", "art. 108 c. 5 d.lgs. 36/2023"), Basis("TAR Toscana (Firenze) n. 1260/2021")],
-      status=Status.VERIFIED, fix="aggiungere la clausola prezzo-fisso con il parametro motivazione")
+      status=Status.VERIFIED, fix="indicare aggiudicazione.motivazione_prezzo_fisso (come è stato determinato l'importo)")
 def fixed_price_motivation(ctx: Context) -> Iterable[Finding]:
     award = ctx.spec.award
     if award is None or award.method is not AwardMethod.FIXED_PRICE:
         return
-    if not award.fixed_price_reason and not ctx.params("prezzo-fisso").get("motivazione"):
+    if not award.fixed_price_reason:
         yield ctx.finding(ctx.section("aggiudicazione"))
 
 
@@ -210,20 +211,18 @@ def inverse_price_formula(ctx: Context) -> Iterable[Finding]:
     award = ctx.spec.award
     if award is not None and award.price_formula is PriceFormula.INVERSE_PROPORTIONAL:
         yield ctx.finding(ctx.at("aggiudicazione", "formula_economica"))
-    if ctx.params("formula-punteggio-economico").get("formula") == PriceFormula.INVERSE_PROPORTIONAL.value:
-        yield ctx.finding(ctx.clause_at("formula-punteggio-economico", "formula"))
 
 
 @rule("AWD010", "threshold-timing", Severity.WARNING, "Soglia di sbarramento: prima o dopo la riparametrazione?",
       rationale="Una soglia di sbarramento senza il momento in cui si applica (prima o dopo la riparametrazione) "
                 "lascia alla commissione una scelta che cambia la graduatoria.",
       basis=[art("108", "art. 108 c. 7 d.lgs. 36/2023"), Basis("ANAC Linee guida n. 2")],
-      status=Status.TO_VERIFY, fix="indicare soglia_sbarramento.momento o la clausola soglia-sbarramento-riparametrazione",
+      status=Status.TO_VERIFY, fix="indicare aggiudicazione.soglia_sbarramento.momento",
       unsettled=True)
 def threshold_timing(ctx: Context) -> Iterable[Finding]:
     award = ctx.spec.award
     threshold = award.min_technical_score if award else None
-    if threshold is not None and threshold.timing is None and not ctx.params("soglia-sbarramento-riparametrazione").get("momento"):
+    if threshold is not None and threshold.timing is None:
         yield ctx.finding(ctx.at("aggiudicazione", "soglia_sbarramento"))
 
 
@@ -243,11 +242,7 @@ def gender_certification_premium(ctx: Context) -> Iterable[Finding]:
     if not tagged:
         yield ctx.finding(ctx.section("aggiudicazione", "criteri"), "nessun criterio con etichetta parita-genere")
         return
-    clause_points = ctx.params("premio-parita-genere").get("punti")
-    criterion, path = tagged[0]
-    if clause_points is not None and criterion.points is not None and Decimal(clause_points) != criterion.points:
-        yield ctx.finding(ctx.clause_at("premio-parita-genere", "punti"),
-                          f"la clausola assegna {clause_points} punti, il criterio «{criterion.code}» {criterion.points}")
+    _, path = tagged[0]
     for spot in ctx.free_texts():
         if (spot.clause_id == "premio-parita-genere" or spot.path[:len(path)] == path) and affirmed(SELF_CERTIFICATION, spot.text):
             yield ctx.finding(ctx.at(*spot.path), "il premio non può basarsi su un'autocertificazione")

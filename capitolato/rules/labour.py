@@ -21,8 +21,8 @@ SECONDARY_SHARE = Decimal(30)
 
 
 def labour_cost(ctx: Context) -> Decimal | None:
-    """The labour cost stated in `importi` or in the estimate clause."""
-    return ctx.spec.amounts.labour_cost or ctx.params(ESTIMATE).get("costo_manodopera")
+    """The labour cost: it lives in `importi.manodopera` only (the estimate clause reads it from there)."""
+    return ctx.spec.amounts.labour_cost
 
 
 @rule("LAB001", "labour-cost-required", Severity.ERROR, "Indicare il costo della manodopera",
@@ -39,21 +39,15 @@ def labour_cost_required(ctx: Context) -> Iterable[Finding]:
       rationale="Costi della manodopera e oneri della sicurezza sono indicati a parte e scorporati dall'importo "
                 "assoggettato al ribasso; la clausola di stima li porta nel capitolato con la tabella usata.",
       basis=[art("41", "art. 41 c. 14 d.lgs. 36/2023")], status=Status.TEXT_2023,
-      fix="aggiungere la clausola costi-manodopera-stima e indicare importi.sicurezza")
+      fix="aggiungere la clausola costi-manodopera-stima")
 def base_amount_breakdown(ctx: Context) -> Iterable[Finding]:
     if not ctx.facts.codice_route or labour_cost(ctx) is None:
         return
-    amounts = ctx.spec.amounts
     if not ctx.has_clause(ESTIMATE):
-        yield ctx.finding(ctx.section("clausole"), f"manca la clausola {ESTIMATE}")
-        return
-    if amounts.safety_costs is None and ctx.params(ESTIMATE).get("oneri_sicurezza") is None:
-        yield ctx.finding(ctx.section("importi"), "oneri della sicurezza non indicati")
-    for parameter, stated, label in (("costo_manodopera", amounts.labour_cost, "importi.manodopera"),
-                                     ("oneri_sicurezza", amounts.safety_costs, "importi.sicurezza")):
-        value = ctx.params(ESTIMATE).get(parameter)
-        if value is not None and stated is not None and Decimal(value) != stated:
-            yield ctx.finding(ctx.clause_at(ESTIMATE, parameter), f"{parameter} {value} diverso da {label} {stated}")
+        yield ctx.finding(ctx.section("clausole"), f"manca la clausola {ESTIMATE}",
+                          fix=f"aggiungere la clausola {ESTIMATE}")
+    if ctx.spec.amounts.safety_costs is None:
+        yield ctx.finding(ctx.section("importi"), "oneri della sicurezza non indicati", fix="indicare importi.sicurezza")
 
 
 @rule("LAB003", "discount-mechanics", Severity.WARNING, "Precisare la base del ribasso e la verifica della manodopera",
@@ -61,10 +55,12 @@ def base_amount_breakdown(ctx: Context) -> Iterable[Finding]:
                 "parere 2154/2023 contro Consiglio di Stato 2025): il capitolato deve dirlo, senza default.",
       basis=[art("41", "art. 41 c. 14 d.lgs. 36/2023"), art("110", "art. 110 d.lgs. 36/2023"),
              Basis("MIT parere n. 2154 del 19.7.2023")],
-      status=Status.VERIFIED, fix="indicare base_ribasso nella clausola costi-manodopera-stima", unsettled=True)
+      status=Status.VERIFIED, fix="indicare importi.base_ribasso: totale-con-manodopera o al-netto-manodopera",
+      unsettled=True)
 def discount_mechanics(ctx: Context) -> Iterable[Finding]:
-    if ctx.has_clause(ESTIMATE) and not ctx.params(ESTIMATE).get("base_ribasso"):
-        yield ctx.finding(ctx.clause_at(ESTIMATE), "base del ribasso non indicata")
+    price_competition = ctx.facts.codice_route and ctx.facts.economic_points > 0
+    if price_competition and ctx.spec.amounts.discount_base is None:
+        yield ctx.finding(ctx.section("importi"), "base del ribasso non indicata")
 
 
 @rule("LAB004", "labour-cost-in-offer", Severity.ERROR, "Costi della manodopera nell'offerta a pena di esclusione",
@@ -92,16 +88,12 @@ def personnel_cost_congruity(ctx: Context) -> Iterable[Finding]:
       rationale="Gli atti iniziali e la decisione di contrarre indicano il contratto collettivo di settore e di zona "
                 "stipulato dalle organizzazioni comparativamente più rappresentative.",
       basis=[art("11", "art. 11 cc. 1–2 d.lgs. 36/2023")], status=Status.VERIFIED,
-      fix="aggiungere la clausola ccnl-applicabile con il nome del CCNL (e il codice CNEL)")
+      fix="aggiungere la clausola ccnl-applicabile e indicare ccnl.nome (e ccnl.codice_cnel)")
 def ccnl_named(ctx: Context) -> Iterable[Finding]:
     if not ctx.facts.codice_route:
         return
     if not ctx.has_clause("ccnl-applicabile"):
         yield ctx.finding(ctx.section("clausole"), "manca la clausola ccnl-applicabile")
-        return
-    named = ctx.params("ccnl-applicabile").get("ccnl_nome")
-    if ctx.spec.ccnl is not None and named and named != ctx.spec.ccnl.name:
-        yield ctx.finding(ctx.clause_at("ccnl-applicabile", "ccnl_nome"), "diverso dal CCNL della sezione ccnl")
 
 
 @rule("LAB007", "ccnl-secondary-tasks", Severity.ERROR, "Indicare il CCNL delle prestazioni secondarie pari almeno al 30 %",

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 Check = Callable[["Context"], Iterable[Finding]]
 
 FAMILY_MODULES = ("award", "labour", "social", "equal_opportunity", "reserved", "shared_administration",
-                  "shared_admin_documents", "procedure", "contract", "impact", "governance", "export", "structure", "derogations")
+                  "shared_admin_documents", "procedure", "contract", "impact", "governance", "export", "structure", "derogations",
+                  "facts")
 
 FAMILIES = {
     "AWD": "aggiudicazione e punteggi",
@@ -33,6 +34,7 @@ FAMILIES = {
     "EXP": "esportazione eForms",
     "STR": "struttura del capitolato orientato all'impatto",
     "DRG": "deroghe",
+    "FAT": "un dato, un posto (dati dello spec ripetuti nelle clausole)",
 }
 
 CODICE = "https://www.normattiva.it/uri-res/N2Ls?urn:nir:stato:decreto.legislativo:2023-03-31;36~art{}"

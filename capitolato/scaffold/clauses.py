@@ -13,6 +13,7 @@ from ruamel.yaml.error import YAMLError
 
 from capitolato.errors import Location, Problem
 from capitolato.library.bind import ParameterValueError, coerce
+from capitolato.library.fact import SpecFacts
 from capitolato.library.load import Library
 from capitolato.library.model import Clause, Parameter, ParameterType
 from capitolato.model.tender import Spec
@@ -21,24 +22,9 @@ from capitolato.scaffold.editor import TO_FILL, ClauseEntry, EditError
 TEXT_KINDS = (ParameterType.TEXT, ParameterType.LIST)
 TRUE_WORDS, FALSE_WORDS = {"sì", "si", "vero"}, {"no", "falso"}
 
-# Values a clause parameter repeats from the spec: copying them is not a decision, so a fix may write them.
+# Values a clause parameter repeats from the spec without a `fatto` binding yet: copying them is not a decision,
+# so a fix may write them. Bound parameters (`fatto`) are never written: the clause reads the spec.
 SPEC_VALUES: dict[tuple[str, str], Callable[[Spec], Any]] = {
-    ("ccnl-applicabile", "ccnl_nome"): lambda s: s.ccnl.name if s.ccnl else None,
-    ("ccnl-applicabile", "firmatari"): lambda s: list(s.ccnl.signatories) if s.ccnl and s.ccnl.signatories else None,
-    ("ccnl-applicabile", "codice_cnel"): lambda s: s.ccnl.cnel_code if s.ccnl else None,
-    ("equivalenza-tutele", "ccnl_riferimento"): lambda s: s.ccnl.name if s.ccnl else None,
-    ("costi-manodopera-stima", "costo_manodopera"): lambda s: s.amounts.labour_cost,
-    ("costi-manodopera-stima", "oneri_sicurezza"): lambda s: s.amounts.safety_costs,
-    ("oepv-ripartizione-punteggi", "punteggio_tecnico"): lambda s: s.award.technical_points if s.award else None,
-    ("oepv-ripartizione-punteggi", "punteggio_economico"): lambda s: s.award.economic_points if s.award else None,
-    ("prezzo-fisso", "importo_fisso"): lambda s: s.award.fixed_amount if s.award else None,
-    ("prezzo-fisso", "motivazione"): lambda s: s.award.fixed_price_reason if s.award else None,
-    ("soglia-sbarramento-riparametrazione", "punteggio_minimo"):
-        lambda s: s.award.min_technical_score.points if s.award and s.award.min_technical_score else None,
-    ("soglia-sbarramento-riparametrazione", "momento"):
-        lambda s: s.award.min_technical_score.timing.value
-        if s.award and s.award.min_technical_score and s.award.min_technical_score.timing else None,
-    ("riservato-art129", "durata_mesi"): lambda s: s.procedure.duration_months,
     ("convenzione-381", "oggetto"): lambda s: s.procedure.subject,
     ("convenzione-381", "corrispettivo"): lambda s: s.amounts.base_amount,
 }
@@ -58,7 +44,8 @@ def plan_entry(spec: Spec, library: Library, clause_id: str, given: Mapping[str,
     """The entry to write, or EditError listing every reason it cannot be added as asked.
 
     Required values come from `given`, else from the spec (SPEC_VALUES); with `placeholders`, texts and lists
-    left empty get a visible «DA COMPLETARE» value. Numbers, dates and choices are never invented.
+    left empty get a visible «DA COMPLETARE» value. Numbers, dates and choices are never invented. Parameters
+    bound to a spec fact are not written: the fact must be in the spec.
     """
     clause = find_clause(library, clause_id, file)
     problems = _conflicts(spec, clause, file)
@@ -70,7 +57,11 @@ def plan_entry(spec: Spec, library: Library, clause_id: str, given: Mapping[str,
             known = ", ".join(clause.parameters) or "nessuno"
             hint = f"forse intendevi «{close[0]}»?" if close else f"parametri: {known}"
             problems.append(Problem(Location(file), f"la clausola «{clause.id}» non ha il parametro «{name}»", hint))
+    facts = SpecFacts.of(spec)
     for name, parameter in clause.parameters.items():
+        if parameter.fact is not None:
+            problems += _fact_problems(clause, name, parameter, given, facts, file)
+            continue
         if name in given:
             try:
                 values[name] = parse_value(parameter, given[name])
@@ -91,6 +82,19 @@ def plan_entry(spec: Spec, library: Library, clause_id: str, given: Mapping[str,
     if problems:
         raise EditError(problems)
     return ClauseEntry(clause.id, values, notes, origin)
+
+
+def _fact_problems(clause: Clause, name: str, parameter: Parameter, given: Mapping[str, str], facts: SpecFacts,
+                   file: str) -> list[Problem]:
+    """A bound parameter is never written: a value for it goes in the spec, and a required fact must be there."""
+    path = parameter.fact
+    if name in given:
+        return [Problem(Location(file), f"parametro rimosso: il valore si indica in {path}, non nel parametro «{name}» "
+                                        f"della clausola «{clause.id}»", f"scrivere {path} nello spec")]
+    if parameter.required and facts.get(path or "") is None:
+        return [Problem(facts.locate(path or ""), f"la clausola «{clause.id}» legge {path}, che lo spec non indica "
+                                                  f"({parameter.description})", f"indicare {path}")]
+    return []
 
 
 def _conflicts(spec: Spec, clause: Clause, file: str) -> list[Problem]:

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from capitolato.errors import ProblemList, SpecError, single
-from capitolato.library.bind import bind_clauses
+from capitolato.errors import CapitolatoError, Problem, ProblemList, SpecError, single
+from capitolato.library.bind import bind_uses
+from capitolato.library.fact import SpecFacts
 from capitolato.library.load import load_library
-from capitolato.model.tender import Criterion, Spec
+from capitolato.model.tender import Award, AwardMethod, ClauseUse, Criterion, Spec
 from capitolato.spec.validate import translate
 from capitolato.spec.yamlsource import NodePath, YamlDocument, load_yaml
 
@@ -39,27 +40,65 @@ def load_spec(path: Path | str, *, libraries: Sequence[Path | str] = ()) -> Spec
 
 def spec_libraries(spec: Spec, extra: Sequence[Path | str] = ()) -> list[Path]:
     """The ente's clause folders: the spec's `libreria` (relative to the spec) then the command line's."""
-    folders = []
-    if spec.library and spec.source is not None:
-        folders.append((spec.source.path.parent / spec.library).resolve())
+    source = spec.source.path if spec.source is not None else None
+    return _library_folders(spec.library, source, extra)
+
+
+def _library_folders(library: object, spec_path: Path | None, extra: Sequence[Path | str]) -> list[Path]:
+    folders = [(spec_path.parent / library).resolve()] if isinstance(library, str) and library and spec_path else []
     return folders + [Path(f) for f in extra]
 
 
 def validate_document(document: YamlDocument, libraries: Sequence[Path | str] = ()) -> Spec:
+    """Structure, consistency, clause ids and clause values, all reported in one pass.
+
+    When the structure is wrong the clauses are still checked, from the entries of `clausole` that can be read.
+    """
     if not isinstance(document.data, dict):
         raise single(SpecError, document.path, "il file deve contenere una sezione di chiavi (chiave: valore)", 1, 1)
-    try:
-        spec = Spec.model_validate(document.data)
-    except ValidationError as exc:
-        raise SpecError(sorted(translate(exc, document, Spec), key=lambda p: p.location)) from None
-    spec._source = document
     problems = ProblemList()
-    _check_consistency(spec, document, problems)
-    if spec.clauses:
-        library = load_library(spec_libraries(spec, libraries))
-        problems.problems.extend(bind_clauses(spec, library))
+    try:
+        spec: Spec | None = Spec.model_validate(document.data)
+    except ValidationError as exc:
+        spec = None
+        problems.problems.extend(translate(exc, document, Spec))
+    if spec is not None:
+        spec._source = document
+        _check_consistency(spec, document, problems)
+        uses, facts, folders = list(enumerate(spec.clauses)), SpecFacts.of(spec), spec_libraries(spec, libraries)
+    else:
+        uses, facts = _readable_uses(document.data.get("clausole")), SpecFacts.raw(document)
+        folders = _library_folders(document.data.get("libreria"), document.path, libraries)
+    if uses:
+        problems.problems.extend(_bound(uses, folders, document, facts, tolerant=spec is None))
     problems.raise_if_any(SpecError)
+    assert spec is not None
     return spec
+
+
+def _readable_uses(entries: object) -> list[tuple[int, ClauseUse]]:
+    """The entries of `clausole` that are well formed on their own (the others already have their problem)."""
+    if not isinstance(entries, list):
+        return []
+    uses = []
+    for index, entry in enumerate(entries):
+        try:
+            uses.append((index, ClauseUse.model_validate(entry)))
+        except ValidationError:
+            continue
+    return uses
+
+
+def _bound(uses: list[tuple[int, ClauseUse]], folders: list[Path], document: YamlDocument, facts: SpecFacts,
+           tolerant: bool) -> list[Problem]:
+    """Clause problems; with a spec that did not validate, a library that cannot be read is one more problem."""
+    try:
+        library = load_library(folders)
+    except CapitolatoError as exc:
+        if not tolerant:
+            raise
+        return list(exc.problems)
+    return bind_uses(uses, library, document, facts)
 
 
 def _check_consistency(spec: Spec, document: YamlDocument, problems: ProblemList) -> None:
@@ -75,7 +114,16 @@ def _check_consistency(spec: Spec, document: YamlDocument, problems: ProblemList
                       [i.code for i in spec.impact.indicators])
         _indicator_links(spec, document, problems)
     if spec.award:
+        _fixed_price_amount(spec.award, document, problems)
         _unique_criteria(spec.award.criteria, ("aggiudicazione", "criteri"), document, problems, {})
+
+
+def _fixed_price_amount(award: Award, document: YamlDocument, problems: ProblemList) -> None:
+    """The price every bidder accepts must be stated: documents print it, and there is no other place for it."""
+    if award.method is AwardMethod.FIXED_PRICE and award.fixed_amount is None:
+        problems.add(document.locate(("aggiudicazione", "criterio")),
+                     "con il criterio prezzo-fisso manca l'importo fisso",
+                     hint="indicare aggiudicazione.importo_fisso (importo IVA esclusa)")
 
 
 def _unique_codes(document: YamlDocument, problems: ProblemList, section: str | NodePath, codes: list[str]) -> None:

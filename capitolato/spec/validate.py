@@ -45,6 +45,7 @@ _PATTERN_MESSAGES = {
     "regola": "codice di regola non valido: tre lettere maiuscole e tre cifre (es. AWD003) o una famiglia (es. AWD)",
     "seleziona": "codice di regola non valido: tre lettere maiuscole e tre cifre (es. AWD003) o una famiglia (es. AWD)",
     "ignora": "codice di regola non valido: tre lettere maiuscole e tre cifre (es. AWD003) o una famiglia (es. AWD)",
+    "fatto": "percorso non valido: chiavi dello spec separate da punti (es. importi.manodopera)",
     "id": "id di clausola non valido: lettere minuscole, cifre e trattini (es. clausola-sociale-riassorbimento)",
 }
 
@@ -142,6 +143,19 @@ def allowed_keys(root: type[BaseModel], loc: NodePath) -> list[str]:
     if isinstance(model, type) and issubclass(model, BaseModel):
         return [field.alias or name for name, field in model.model_fields.items()]
     return []
+
+
+def model_path_exists(root: type[BaseModel], loc: NodePath) -> bool:
+    """Whether every step of `loc` (Italian keys) is a field of the model at that depth; lists are leaves."""
+    current: Any = root
+    for part in loc:
+        current = _unwrap(current)
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return False
+        current = _field_annotation(current, str(part))
+        if current is None:
+            return False
+    return True
 
 
 def _annotation_at(root: type[BaseModel], loc: NodePath) -> Any:

@@ -14,8 +14,7 @@ CCNL = """\
 clausole:
   - id: ccnl-applicabile
     parametri:
-      ccnl_nome: CCNL cooperative sociali
-      firmatari: [Legacoopsociali, FP CGIL]
+      zona: Città metropolitana di Milano
 """
 
 
@@ -25,10 +24,12 @@ def problems(text: str, write_spec) -> list[tuple[int, int, str]]:
     return [(p.location.line, p.location.column, p.message) for p in info.value.problems]
 
 
-def test_defaults_are_filled(write_spec, melzo_text: str) -> None:
+def test_defaults_are_filled_and_facts_read_from_the_spec(write_spec, melzo_text: str) -> None:
     spec = load_spec(write_spec(with_clauses(melzo_text, CCNL)))
     assert spec.clauses[0].parameters["livello"] == "nazionale"
-    assert spec.clauses[0].parameters["firmatari"] == ["Legacoopsociali", "FP CGIL"]
+    assert spec.clauses[0].parameters["zona"] == "Città metropolitana di Milano"
+    assert spec.clauses[0].parameters["firmatari"] == spec.ccnl.signatories
+    assert spec.clauses[0].parameters["ccnl_nome"] == spec.ccnl.name
 
 
 def test_unknown_clause_id_with_suggestion(write_spec, melzo_text: str) -> None:
@@ -46,10 +47,10 @@ def test_unknown_parameter_is_located_at_its_key(write_spec, melzo_text: str) ->
 
 
 def test_missing_required_parameter(write_spec, melzo_text: str) -> None:
-    text = with_clauses(melzo_text, CCNL.replace("      firmatari: [Legacoopsociali, FP CGIL]\n", ""))
+    text = with_clauses(melzo_text, "clausole:\n  - id: penali\n    parametri:\n      tetto_percentuale: 10\n")
     [(line, _column, message)] = problems(text, write_spec)
     assert line == line_of(text, "parametri:")
-    assert "manca il parametro obbligatorio «firmatari» della clausola «ccnl-applicabile»" in message
+    assert "manca il parametro obbligatorio «permille_giornaliero» della clausola «penali»" in message
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -113,6 +113,8 @@ def _bind_fact(clause: Clause, name: str, parameter: Parameter, given: dict[str,
     if fact is UNKNOWN:
         return None, []
     stated, problems = _fact_value(clause, name, parameter, fact, facts)
+    if problems and not facts.complete:
+        return None, []  # a spec that did not validate: its own error already points at the value
     if name in given:
         return stated, problems + _restated(clause, name, parameter, given[name], stated, locate, facts)
     if stated is not None:

@@ -147,6 +147,10 @@ class Features(SpecModel):
     social_service_reason: Text | None = it("motivazione_servizi_sociali", None)
     personal_service: bool = it("servizi_persona", False)
     outgoing_staff: bool = it("personale_uscente", False)
+    outgoing_staff_annex: ShortText | None = it(
+        "allegato_personale_uscente", None,
+        description="Denominazione dell'allegato con i dati del personale uscente (es. «Allegato C — Elenco del "
+                    "personale»): le clausole sociali lo citano da qui")
     catering_or_cleaning: bool = it("ristorazione_pulizie", False)
     funding: list[Funding] = it("finanziamenti", default_factory=list)
     secondary_tasks: list[SecondaryTask] = it("prestazioni_secondarie", default_factory=list)

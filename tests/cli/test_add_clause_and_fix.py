@@ -18,39 +18,25 @@ PARTIAL_CLAUSES = """\
 # Clausole: ne mancano alcune obbligatorie, che check --fix sa aggiungere.
 clausole:
   - id: equivalenza-tutele   # tutele equivalenti
-    parametri:
-      ccnl_riferimento: CCNL cooperative sociali
   - id: subappalto-parita-trattamento
     parametri:
       quota_massima: 30
   - id: tutela-retribuzioni
   - id: costi-manodopera-stima
     parametri:
-      costo_manodopera: 1680000.00
       tabella_settore: cooperative sociali
       tabella_provincia: Milano
       tabella_data: 2024-12-01
-      oneri_sicurezza: 6000.00
-      base_ribasso: al-netto-manodopera
   - id: congruita-costo-personale
   - id: oepv-ripartizione-punteggi
   - id: formula-punteggio-economico
-    parametri:
-      formula: bilineare
   - id: soglia-sbarramento-riparametrazione
-    parametri:
-      punteggio_minimo: 40
-      momento: prima-della-riparametrazione
   - id: premio-parita-genere
     parametri:
-      punti: 3
       regola_rti: posseduta da tutti i componenti
   - id: clausola-sociale-riassorbimento
-    parametri:
-      elenco_personale: Allegato C
   - id: pubblicazione-dati-personale-uscente
     parametri:
-      allegato: Allegato C
       data_riferimento: 2026-01-31
   - id: progetto-assorbimento
   - id: accettazione-clausola-sociale

@@ -30,7 +30,8 @@ def test_show_renders_metadata_parameters_and_text() -> None:
     assert result.exit_code == 0, result.output
     assert "Contratto collettivo applicabile" in result.stdout
     assert "art. 11" in result.stdout and "Parametri" in result.stdout
-    assert "[ccnl_nome]" in result.stdout
+    assert "[ccnl_nome]" not in result.stdout  # bound to ccnl.nome: the example's value is shown, not a placeholder
+    assert "ccnl.nome" in result.stdout and "cooperative del settore socio-sanitario" in result.stdout
 
 
 def test_show_displays_to_verify_status() -> None:

@@ -199,4 +199,33 @@ def varied_data(draw: st.DrawFn) -> Any:
     award = data.get("aggiudicazione")
     if award and draw(st.booleans()):
         award["criteri"] = draw(criteria_trees())
+    return without_unmet_clauses(data)
+
+
+def without_unmet_clauses(data: Any) -> Any:
+    """Drop the chosen clauses that read (`fatto`) a required spec fact the variation removed: a valid spec
+    never asks a clause for a fact it does not state."""
+    from capitolato.library.load import load_library
+
+    library = load_library()
+
+    def met(use: dict[str, Any]) -> bool:
+        clause = library.get(use["id"])
+        return clause is None or all(_present(data, parameter.fact) for parameter in clause.parameters.values()
+                                     if parameter.fact and parameter.required)
+
+    if data.get("clausole"):
+        data["clausole"] = [use for use in data["clausole"] if met(use)]
     return data
+
+
+def _present(data: Any, path: str) -> bool:
+    """Whether the raw spec states the fact (derived facts are always computed)."""
+    if path.startswith("derivati."):
+        return True
+    node = data
+    for part in path.split("."):
+        if not isinstance(node, dict) or node.get(part) is None:
+            return False
+        node = node[part]
+    return True

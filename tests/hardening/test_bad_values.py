@@ -72,7 +72,7 @@ def test_wrong_types_everywhere_are_all_located(tmp_path: Path, group: str) -> N
 
 
 SLIM_CLAUSES = ("costi-manodopera-stima", "subappalto-parita-trattamento", "relazione-genere-15-50", "penali",
-                "formula-punteggio-economico")
+                "monitoraggio-kpi-open-data")
 
 
 def slim_melzo() -> Any:
@@ -93,12 +93,11 @@ def clause_parameter(clause_id: str, name: str) -> NodePath:
 
 
 NAN, INF = float("nan"), float("inf")
-LABOUR = clause_parameter("costi-manodopera-stima", "costo_manodopera")
 SUBCONTRACT = clause_parameter("subappalto-parita-trattamento", "quota_massima")
 PENALTY = clause_parameter("relazione-genere-15-50", "penale")
 DAILY_PENALTY = clause_parameter("penali", "permille_giornaliero")
 TABLE_DATE = clause_parameter("costi-manodopera-stima", "tabella_data")
-FORMULA = clause_parameter("formula-punteggio-economico", "formula")
+FREQUENCY = clause_parameter("monitoraggio-kpi-open-data", "frequenza")
 
 # name: (node path, value, words the message must contain)
 VALUE_CASES: dict[str, tuple[NodePath, Any, str]] = {
@@ -123,7 +122,7 @@ VALUE_CASES: dict[str, tuple[NodePath, Any, str]] = {
     "parametro-percentuale-infinita": (SUBCONTRACT, INF, "numero finito"),
     "parametro-percentuale-negativa": (SUBCONTRACT, -5, "una percentuale va da 0 a 100"),
     "parametro-importo-negativo": (PENALTY, -1000, "non può essere negativo"),
-    "parametro-importo-assurdo": (LABOUR, 1e30, "parametro «costo_manodopera»"),
+    "parametro-importo-assurdo": (PENALTY, 1e30, "parametro «penale»"),
     "parametro-importo-enorme-intero": (PENALTY, 10**40, "parametro «penale»"),
     "parametro-importo-infinito": (PENALTY, INF, "numero finito"),
     "parametro-decimale-fuori-intervallo": (DAILY_PENALTY, 7, "supera il massimo"),
@@ -139,7 +138,7 @@ VALUE_CASES: dict[str, tuple[NodePath, Any, str]] = {
     "criterio-sconosciuto": (("aggiudicazione", "criterio"), "oepvv", "forse intendevi «oepv»"),
     "livello-governance-sconosciuto": (("governance", "livelli", 0, "livello"), "strategia", "valore non ammesso"),
     "finanziamento-sconosciuto": (("caratteristiche", "finanziamenti"), ["pnrr", "lotteria"], "«lotteria»"),
-    "parametro-scelta-sconosciuta": (FORMULA, "trilineare", "valore «trilineare» non ammesso"),
+    "parametro-scelta-sconosciuta": (FREQUENCY, "bisettimanale", "valore «bisettimanale» non ammesso"),
     "cpv-corto": (("procedura", "cpv"), ["8531200"], "codice CPV non valido"),
     "cpv-cifra-controllo-doppia": (("procedura", "cpv"), ["85312000-99"], "codice CPV non valido"),
     "cpv-lettere": (("procedura", "cpv"), ["abcdefgh"], "codice CPV non valido"),

@@ -19,8 +19,10 @@ clausole:   # commento in linea
   # gruppo CCNL
   - id: ccnl-applicabile
     parametri:
-      ccnl_nome: 'CCNL cooperative sociali'   # virgolette singole conservate
-      firmatari: [Legacoopsociali,   FP CGIL]
+      zona: 'Città metropolitana di Milano'   # virgolette singole conservate
+  - id: revisione-prezzi
+    parametri:
+      indici: [prezzi al consumo,   retribuzioni contrattuali]
   -   id: tutela-retribuzioni
 
   # commento indentato alla fine del blocco

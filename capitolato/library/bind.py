@@ -143,16 +143,16 @@ def _restated(clause: Clause, name: str, parameter: Parameter, value: Any, state
     """Same value: only redundant (rule FAT001 says so). Otherwise an error showing both places."""
     path = parameter.fact
     where = locate(("parametri", name))
+    try:
+        mine = coerce(parameter, value)
+    except ParameterValueError:
+        mine = value
     if stated is None:
         return [Problem(where, f"parametro rimosso: il valore si indica in {path}, non nel parametro «{name}» "
-                               f"della clausola «{clause.id}»", hint=f"scrivere {path}: {show(value)} e togliere il parametro")]
-    try:
-        same = coerce(parameter, value) == stated
-    except ParameterValueError:
-        same = False
-    if same:
+                               f"della clausola «{clause.id}»", hint=f"scrivere {path}: {show(mine)} e togliere il parametro")]
+    if mine == stated:
         return []
-    return [Problem(where, f"il parametro «{name}» della clausola «{clause.id}» vale {show(value)}, ma {path} vale "
+    return [Problem(where, f"il parametro «{name}» della clausola «{clause.id}» vale {show(mine)}, ma {path} vale "
                            f"{show(stated)} ({facts.locate(path)}): il valore si indica una sola volta, in {path}",
                     hint="togliere il parametro dalla clausola")]
 

@@ -47,7 +47,8 @@ def test_build_batch_continues_past_failures(tenders: Path, tmp_path: Path) -> N
     result = runner.invoke(app, ["build", str(tenders), "-o", str(out), "-j", "2", "--formato", "docx"],
                            env={"CI": "true"})
     assert result.exit_code == 2, result.output
-    assert "2 generati, 1 bloccati dal controllo, 1 con errori di input (4 gare)" in result.stderr
+    assert ("2 gare generate (4 file scritti), 1 gara bloccata dal controllo, 1 gara con errori di input "
+            "(su 4 gare)") in result.stderr
     assert "valore non ammesso «asta»" in result.stderr
     assert "AWD002" in result.stderr
     built = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.docx"))
@@ -58,7 +59,7 @@ def test_build_batch_continues_past_failures(tenders: Path, tmp_path: Path) -> N
 def test_check_batch_reports_every_tender(tenders: Path) -> None:
     result = runner.invoke(app, ["check", str(tenders), "-j", "2", "--format", "json"], env={"CI": "true"})
     assert result.exit_code == 2
-    assert "(3 capitolati)" in result.stderr
+    assert "(3 capitolati controllati); 1 capitolato con errori di input" in result.stderr
     assert "bloccato/capitolato.yaml" in result.stdout and "melzo/capitolato.yaml" in result.stdout
     assert "rotto/capitolato.yaml" in result.stderr
 

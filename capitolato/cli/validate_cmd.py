@@ -26,7 +26,8 @@ def validate(paths: SpecPaths = None) -> None:
             err.print(f"[green]✓[/green] {result.path}: spec valido ({result.value.procedure.subject})")
         print_problems(result.problems)
     failed = sum(not result.ok for result in results)
-    err.print(validate_line(len(results) - failed, failed))
+    if len(results) > 1:
+        err.print(validate_line(len(results) - failed, failed))
     raise typer.Exit(EXIT_OK if all(result.ok for result in results) else EXIT_INPUT)
 
 

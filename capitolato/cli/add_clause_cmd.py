@@ -14,7 +14,7 @@ from capitolato.cli.app import handles_errors
 def add_clause(
     clause_id: Annotated[str, typer.Argument(metavar="ID",
                                              help="Id della clausola (elenco: capitolato clauses list).")],
-    path: Annotated[Path, typer.Argument(help="capitolato.yaml o cartella che lo contiene.")] = Path("."),
+    path: Annotated[Path, typer.Argument(metavar="PERCORSO", help="capitolato.yaml o cartella che lo contiene.")] = Path("."),
     values: Annotated[Optional[list[str]], typer.Option(
         "--set", metavar="NOME=VALORE", help="Valore di un parametro della clausola (ripetibile).")] = None,
     diff: Annotated[bool, typer.Option("--diff", help="Mostra la modifica senza scrivere il file.")] = False,

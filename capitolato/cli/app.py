@@ -10,28 +10,13 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from capitolato import __version__
+from capitolato.cli import italian_help
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
-def _italian_help_panels() -> None:
-    """Typer's panel titles in Italian when help is shown (importing them costs 60 ms, so only then).
-
-    click's own words ("Usage", the --help line, usage errors) stay in English.
-    """
-    if not (len(sys.argv) == 1 or {"-h", "--help"} & set(sys.argv[1:])):
-        return
-    from typer import rich_utils
-
-    rich_utils.OPTIONS_PANEL_TITLE = "Opzioni"
-    rich_utils.ARGUMENTS_PANEL_TITLE = "Argomenti"
-    rich_utils.COMMANDS_PANEL_TITLE = "Comandi"
-    rich_utils.ERRORS_PANEL_TITLE = "Errore"
-    rich_utils.ABORTED_TEXT = "Interrotto."
-
-
-_italian_help_panels()
+italian_help.install()
 
 app = typer.Typer(
     name="capitolato",

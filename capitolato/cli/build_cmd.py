@@ -37,10 +37,10 @@ def build(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         metavar="PERCORSO", help="capitolato.yaml, la sua cartella, una cartella di gare o un glob.")] = None,
     output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="Cartella di uscita (default: build/ accanto a ogni spec; con più gare, "
+        "-o", "--output", help="Cartella di uscita (predefinito: build/ accanto a ogni spec; con più gare, "
                                "una sottocartella per gara).")] = None,
     formato: Annotated[Optional[list[Format]], typer.Option(
-        "--formato", help="Formato di uscita; ripetibile (default: docx).")] = None,
+        "--formato", help="Formato di uscita; ripetibile (predefinito: docx).")] = None,
     riferimento: Annotated[Optional[Path], typer.Option(
         "--riferimento", help="Documento Word di riferimento (stili, carta intestata).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Sovrascrive i file esistenti.")] = False,
@@ -49,7 +49,7 @@ def build(
     libreria: Annotated[Optional[list[Path]], typer.Option(
         "--libreria", help="Cartella con le clausole dell'ente (ripetibile).")] = None,
     jobs: Annotated[Optional[int], typer.Option(
-        "-j", "--jobs", min=1, help="Gare elaborate in parallelo (default: numero di core).")] = None,
+        "-j", "--jobs", min=1, help="Gare elaborate in parallelo (predefinito: numero di core).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Solo la riga di riepilogo.")] = False,
 ) -> None:
     """Genera i documenti di gara (capitolato speciale, disciplinare, avviso, convenzione) dopo il controllo."""

@@ -54,7 +54,7 @@ def check(
         "--fix", help="Applica le correzioni sicure (clausole obbligatorie mancanti, segnate DA VERIFICARE), poi controlla.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Mostra le correzioni sicure come diff, senza scrivere.")] = False,
     jobs: Annotated[Optional[int], typer.Option(
-        "-j", "--jobs", min=1, help="Capitolati controllati in parallelo (default: numero di core).")] = None,
+        "-j", "--jobs", min=1, help="Capitolati controllati in parallelo (predefinito: numero di core).")] = None,
 ) -> None:
     """Controlla i capitolati: clausole sociali, punteggi, governance, impatto. Esce con 0 se pulito, 1 se ci sono
     rilievi di gravità pari o superiore a --fail-on, 2 per errori di input."""

@@ -86,7 +86,7 @@ def show_clause(
     spec: Annotated[Optional[Path], typer.Option("--spec", help="Mostra il testo con i valori di questo spec.")] = None,
     libreria: LibraryOption = None,
 ) -> None:
-    """Mostra una clausola: metadati, parametri e testo (con i default, o con i valori di uno spec)."""
+    """Mostra una clausola: metadati, parametri e testo (con i valori predefiniti, o con i valori di uno spec)."""
     from rich.markdown import Markdown
     from rich.table import Table
 
@@ -116,7 +116,7 @@ def show_clause(
     if clause.satisfies:
         out.print(f"Soddisfa le regole: {', '.join(clause.satisfies)}")
     table = Table(title="Parametri")
-    for column in ("nome", "tipo", "default", "intervallo", "descrizione"):
+    for column in ("nome", "tipo", "predefinito", "intervallo", "descrizione"):
         table.add_column(column, overflow="fold")
     for name, parameter in clause.parameters.items():
         bounds = "" if parameter.minimum is None and parameter.maximum is None else \
@@ -140,7 +140,7 @@ def show_clause(
 @clauses_app.command("lint")
 @handles_errors
 def lint_clauses(
-    folder: Annotated[Optional[Path], typer.Argument(help="Cartella della libreria (default: quella fornita).")] = None,
+    folder: Annotated[Optional[Path], typer.Argument(metavar="CARTELLA", help="Cartella della libreria (predefinito: quella fornita).")] = None,
 ) -> None:
     """Controlla una libreria: schema, sintassi Jinja, parametri usati e dichiarati, riferimenti, base giuridica."""
     from capitolato.cli.output import err, print_problems

@@ -19,14 +19,14 @@ class ExportFormat(StrEnum):
 
 @handles_errors
 def export(
-    path: Annotated[Path, typer.Argument(help="capitolato.yaml o cartella che lo contiene.")] = Path("."),
+    path: Annotated[Path, typer.Argument(metavar="PERCORSO", help="capitolato.yaml o cartella che lo contiene.")] = Path("."),
     formato: Annotated[ExportFormat, typer.Option(
         "--formato", help="json (spec e dati derivati), ocds (release OCDS 1.1) o eforms (termini eForms).")]
     = ExportFormat.JSON,
     output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="File di uscita (default: standard output).")] = None,
+        "-o", "--output", help="File di uscita (predefinito: standard output).")] = None,
     prefisso_ocid: Annotated[Optional[str], typer.Option(
-        "--prefisso-ocid", help="Prefisso OCID registrato presso Open Contracting (default: ocds-capitolato-).")]
+        "--prefisso-ocid", help="Prefisso OCID registrato presso Open Contracting (predefinito: ocds-capitolato-).")]
     = None,
     libreria: Annotated[Optional[list[Path]], typer.Option(
         "--libreria", help="Cartella con le clausole dell'ente (ripetibile).")] = None,

@@ -66,7 +66,7 @@ def print_law_values(keys: tuple[str, ...]) -> None:
 
 @rules_app.command("docs")
 @handles_errors
-def write_docs(target: Annotated[Optional[Path], typer.Argument(help="File da scrivere (default: docs/rules.md).")] = None) -> None:
+def write_docs(target: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="File da scrivere (predefinito: docs/rules.md).")] = None) -> None:
     """Rigenera la pagina di riferimento delle regole dal registro."""
     from capitolato.cli.output import err
     from capitolato.fsutil import atomic_write_bytes

@@ -10,7 +10,7 @@ import typer
 from capitolato.cli.app import EXIT_INPUT, EXIT_OK
 
 SpecPaths = Annotated[Optional[list[Path]], typer.Argument(
-    metavar="PERCORSO", help="capitolato.yaml, la sua cartella, una cartella di gare o un glob (default: .).")]
+    metavar="PERCORSO", help="capitolato.yaml, la sua cartella, una cartella di gare o un glob (predefinito: .).")]
 
 
 def validate(paths: SpecPaths = None) -> None:

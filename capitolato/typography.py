@@ -1,0 +1,127 @@
+"""Italian typesetting of generated text: non-breaking spaces, typographic apostrophes and quotes, list endings.
+
+Pure functions over plain text (never Markdown or other markup: the caller passes the words of one text run).
+The spec's own values are left as the officer wrote them unless the caller opts in. `typeset` is idempotent.
+The vocabulary (abbreviations, legal acts, symbols, proper names) is data: capitolato/data/tipografia.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+NBSP = "\u00a0"
+APOSTROPHE = "\u2019"
+OPEN_SINGLE, CLOSE_SINGLE = "\u2018", "\u2019"
+OPEN_QUOTE, CLOSE_QUOTE = "«", "»"
+
+# Left alone: addresses, e-mails and file names, where a straight quote or a space is part of the token.
+_UNTOUCHABLE = re.compile(r"(https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+\.(?:ya?ml|docx|pdf|csv|json)\b)")
+_SPACES = r"[ \u00a0]+"
+_LETTER = r"[^\W\d_]"
+
+
+@cache
+def _vocabulary() -> dict[str, list[str]]:
+    from capitolato.resources import package_data
+
+    return package_data("tipografia.yaml")
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _nbsp_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    data = _vocabulary()
+    before_number = _alternatives(data["abbreviazioni_prima_di_numero"])
+    before_letter = _alternatives(data["abbreviazioni_prima_di_lettera"])
+    acts = "|".join(re.escape(act).replace(r"\.", r"\.\s?") for act in
+                    sorted(data["atti"], key=len, reverse=True))
+    after = _alternatives(data["simboli_dopo_numero"])
+    before = _alternatives(data["simboli_prima_di_numero"])
+    return (
+        (re.compile(rf"(?<![\w.])((?:{before_number})\.){_SPACES}(?=\d|(?-i:[IVXLC]+\b))", re.IGNORECASE), rf"\1{NBSP}"),
+        (re.compile(rf"(?<![\w.])((?:{before_letter})\.){_SPACES}(?=\w)", re.IGNORECASE), rf"\1{NBSP}"),
+        (re.compile(rf"(?<![\w.])((?:{acts})\.){_SPACES}(?=(?:n\.{_SPACES})?\d)", re.IGNORECASE), rf"\1{NBSP}"),
+        (re.compile(rf"(\d)(?:{_SPACES})?({after})(?!\w)"), rf"\1{NBSP}\2"),
+        (re.compile(rf"(?<!\w)({before})(?:{_SPACES})?(?=\d)"), rf"\1{NBSP}"),
+    )
+
+
+def typeset(text: str) -> str:
+    """Generated Italian text as a typesetter would print it (idempotent; URLs, e-mails, file names untouched)."""
+    if not text:
+        return text
+    pieces = _UNTOUCHABLE.split(text)
+    return "".join(piece if index % 2 else _typeset_words(piece) for index, piece in enumerate(pieces))
+
+
+def _typeset_words(text: str) -> str:
+    text = quotes(text)
+    text = apostrophes(text)
+    for pattern, replacement in _nbsp_rules():
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def quotes(text: str) -> str:
+    """Straight double quotes become caporali: "testo" → «testo»."""
+    text = re.sub(r'"([^"\n]*)"', rf"{OPEN_QUOTE}\1{CLOSE_QUOTE}", text)
+    text = re.sub(r'(^|[\s(\[])"', rf"\1{OPEN_QUOTE}", text)
+    return text.replace('"', CLOSE_QUOTE)
+
+
+def apostrophes(text: str) -> str:
+    """Straight apostrophes become ’ (l’ente, po’, ’80); a pair of single quotes becomes ‘…’."""
+    text = re.sub(rf"(?<={_LETTER})'(?={_LETTER}|\d)", APOSTROPHE, text)
+    text = re.sub(rf"(^|[\s(\[«])'([^'\n]+?)'(?!{_LETTER})", rf"\1{OPEN_SINGLE}\2{CLOSE_SINGLE}", text)
+    return text.replace("'", APOSTROPHE)
+
+
+def punctuate_items(items: Sequence[str]) -> list[str]:
+    """Items of a list run on from a lead-in: «;» after each, «.» after the last (what they end with is replaced).
+
+    An item ending with «?», «!», «…» or a closing quote after such a mark keeps it.
+    """
+    result = []
+    for index, item in enumerate(items):
+        body = item.rstrip()
+        if not body:
+            result.append(item)
+            continue
+        if body[-1] in "?!…":
+            result.append(body)
+            continue
+        body = body.rstrip(";,:")
+        if body.endswith(".") and not _ends_with_abbreviation(body):
+            body = body[:-1]
+        last = index == len(items) - 1
+        if last:
+            result.append(body if body.endswith(".") else body + ".")
+        else:
+            result.append(body + ";")
+    return result
+
+
+def _ends_with_abbreviation(text: str) -> bool:
+    return bool(re.search(r"(?<![\w.])(?:ecc|etc|ss|segg|cit|lett|art|artt|n|c)\.$", text, re.IGNORECASE))
+
+
+def lower_after_colon(text: str, proper_names: Iterable[str] = ()) -> str:
+    """«…condivisa: Ogni persona» → «…condivisa: ogni persona»; names, acronyms and «Nome Cognome» keep the capital.
+
+    `proper_names` adds the tender's own names (e.g. the words of the authority's denomination).
+    """
+    keep = {*_vocabulary()["nomi_propri"], *(word for name in proper_names for word in name.split())}
+
+    def lower(match: re.Match[str]) -> str:
+        word, following = match["word"], match["next"] or ""
+        if word in keep or word.isupper() or following[:1].isupper():
+            return match[0]
+        return match["lead"] + word[0].lower() + word[1:] + (match["gap"] or "") + following
+
+    pattern = rf"(?P<lead>:[ \u00a0]+)(?P<word>[A-ZÀ-Ý]{_LETTER}*)(?:(?P<gap>[ \u00a0]+)(?P<next>{_LETTER}+))?"
+    return re.sub(pattern, lower, text)

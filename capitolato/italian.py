@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 MONTHS = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
@@ -48,12 +51,208 @@ def percent(value: Any) -> str:
 
 
 def date(value: Any) -> str:
-    """2026-03-31 → «31 marzo 2026»."""
+    """2026-03-31 → «31 marzo 2026»; the first of the month is «1° dicembre 2024»; no leading zeros."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
     if not isinstance(value, dt.date):
         raise TypeError(f"«{value}» non è una data")
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    day = "1°" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
-FILTERS = {"euro": euro, "percento": percent, "numero": number, "data": date}
+class NumberFormatError(ValueError):
+    """A number written in a way the tool cannot read; the message says what to write instead."""
+
+
+AMOUNT_HINT = "scrivere 1350000.00 o 1.350.000,00"
+PERCENT_HINT = "scrivere 80, senza %"
+_ITALIAN_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_ITALIAN_PLAIN = re.compile(r"^\d+,\d+$")
+_DOT_DECIMAL = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def parse_amount(value: Any) -> Decimal:
+    """An amount in euros as the officer writes it: 1350000, 1350000.00, «1.350.000,00», «1.080.000», «1.350 €».
+
+    The one ambiguous shape is a single separator followed by three digits. A euro amount has at most two
+    decimals, so «1.350» can only be the Italian thousands: 1350; «1,350» (three decimals after a comma) is
+    rejected, because in English it would be 1350 and in Italian 1,35.
+    """
+    if isinstance(value, bool):
+        raise NumberFormatError(f"atteso un importo in euro: {AMOUNT_HINT}")
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, float):
+        return _decimal(value)
+    if not isinstance(value, str):
+        raise NumberFormatError(f"atteso un importo in euro: {AMOUNT_HINT}")
+    text = value.replace("€", "").replace("\u00a0", "").replace(" ", "").strip()
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    if "%" in digits:
+        raise NumberFormatError(f"«{value}» non è un importo: {AMOUNT_HINT}, senza %")
+    if _ITALIAN_GROUPED.match(digits) or _ITALIAN_PLAIN.match(digits):
+        whole, _, decimals = digits.partition(",")
+        if len(decimals) == 3 and "." not in whole:
+            raise NumberFormatError(f"«{value}» è ambiguo (1350 o 1,35?): un importo ha al più due decimali; "
+                                    f"{AMOUNT_HINT}")
+        return Decimal(sign + whole.replace(".", "") + (f".{decimals}" if decimals else ""))
+    if _DOT_DECIMAL.match(digits):
+        return Decimal(sign + digits)
+    raise NumberFormatError(f"«{value}» non è un importo: {AMOUNT_HINT}")
+
+
+def parse_percent(value: Any) -> Decimal:
+    """A percentage as a number of hundredths: 80, 12.5, «12,5»; «80%» is an error that says to drop the sign."""
+    if isinstance(value, bool):
+        raise NumberFormatError(f"attesa una percentuale: {PERCENT_HINT}")
+    if isinstance(value, (int, float, Decimal)):
+        return _decimal(value)
+    if not isinstance(value, str):
+        raise NumberFormatError(f"attesa una percentuale: {PERCENT_HINT}")
+    text = value.replace("\u00a0", "").replace(" ", "").strip()
+    if text.endswith("%") or text.endswith("‰"):
+        raise NumberFormatError(f"«{value}»: {PERCENT_HINT}")
+    if re.fullmatch(r"-?\d+(?:[.,]\d+)?", text):
+        return Decimal(text.replace(",", "."))
+    raise NumberFormatError(f"«{value}» non è una percentuale: {PERCENT_HINT}")
+
+
+def ordinal(value: Any, gender: str = "m") -> str:
+    """3 → «terzo» («terza» with gender f) up to ten, then «11°» / «11ª»."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise TypeError(f"«{value}» non è un numero ordinale (intero positivo)")
+    feminine = gender.startswith("f")
+    words = _grammar()["ordinali"]
+    if value <= len(words):
+        word = words[value - 1]
+        return word[:-1] + "a" if feminine else word
+    return f"{value}ª" if feminine else f"{value}°"
+
+
+# The authority's denomination: article, gender and the articulated prepositions («del Comune di Melzo»).
+
+ARTICLE_NONE = "nessuno"
+_LO_ONSET = re.compile(r"^(s[^aeiouàèéìòù\W]|z|gn|ps|pn|x|y|i[aeiouàèéìòù])", re.IGNORECASE)
+_VOWEL_ONSET = re.compile(r"^[aeiouàèéìòùh]", re.IGNORECASE)
+_VOWEL_SOUNDING_LETTERS = "AEIOUFHLMNRS"  # acronyms read letter by letter: «l'ATS», «l'INPS», «l'SPI»
+
+
+@dataclass(frozen=True)
+class Denomination:
+    """A name with the article it takes: «l'» + «Unione dei Comuni»; `article` is "" for a bare proper name."""
+
+    name: str
+    article: str
+    gender: str
+    plural: bool
+
+    def with_article(self) -> str:
+        if not self.article:
+            return self.name
+        return f"{self.article}{self.name}" if self.article.endswith("'") else f"{self.article} {self.name}"
+
+    def after(self, preposition: str) -> str:
+        """«di» → «del Comune di Melzo», «da» → «dall'Unione…», «con» → «con il Consorzio…»."""
+        forms = _grammar()["preposizioni"]
+        if preposition not in forms:
+            raise TypeError(f"«{preposition}» non è una preposizione ammessa ({', '.join(forms)})")
+        if not self.article:
+            return f"{preposition} {self.name}"
+        joined = forms[preposition].get(self.article)
+        if joined is None:
+            return f"{preposition} {self.with_article()}"
+        return f"{joined}{self.name}" if joined.endswith("'") else f"{joined} {self.name}"
+
+
+@cache
+def _grammar() -> dict[str, Any]:
+    from capitolato.resources import package_data
+
+    return package_data("denominazioni.yaml")
+
+
+def article_for(name: str) -> tuple[str, str, bool]:
+    """(article, gender, plural) of a denomination from its first word; ("", "m", False) if unknown."""
+    first = name.split(maxsplit=1)[0] if name.split() else ""
+    entry = _grammar()["parole"].get(first.strip(",.;:"))
+    if entry is None:
+        return "", "m", False
+    gender, number_ = entry.split()
+    plural = number_ == "p"
+    return _article_form(first, gender, plural), gender, plural
+
+
+def _article_form(word: str, gender: str, plural: bool) -> str:
+    if word.isupper() and len(word) > 1:
+        vowel = word[0] in _VOWEL_SOUNDING_LETTERS
+        lo = False
+    else:
+        vowel, lo = bool(_VOWEL_ONSET.match(word)), bool(_LO_ONSET.match(word))
+    if gender == "f":
+        return "le" if plural else ("l'" if vowel else "la")
+    if plural:
+        return "gli" if vowel or lo else "i"
+    return "l'" if vowel else ("lo" if lo else "il")
+
+
+def denomination(value: Any) -> Denomination:
+    """The authority (`ente` of the spec, as a mapping or model) or a bare name, with its article.
+
+    A declared `articolo` wins over the table; a name typed with its article («Il Comune di…») keeps it.
+    """
+    name, declared = _name_and_article(value)
+    words = name.split(maxsplit=1)
+    articles = _grammar()["articoli"]
+    typed = words[0].lower() if words else ""
+    if len(words) == 2 and typed in articles and declared is None:
+        declared, name = typed, words[1]
+    elif len(words) == 2 and typed[:2] == "l'" and declared is None:
+        declared, name = "l'", name[2:]
+    derived, gender, plural = article_for(name)
+    if declared is None:
+        return Denomination(name, derived, gender, plural)
+    if declared == ARTICLE_NONE:
+        return Denomination(name, "", gender, plural)
+    article = declared.replace("’", "'")
+    declared_gender, declared_number = articles[article].split()
+    return Denomination(name, article, gender if declared_gender == "?" else declared_gender,
+                        declared_number == "p")
+
+
+def _name_and_article(value: Any) -> tuple[str, str | None]:
+    if isinstance(value, str):
+        return value.strip(), None
+    if isinstance(value, dict):
+        return str(value.get("nome") or "").strip(), value.get("articolo")
+    name = getattr(value, "name", None)
+    if isinstance(name, str):
+        return name.strip(), getattr(value, "article", None)
+    raise TypeError(f"«{value}» non è una denominazione (un testo o la sezione «ente»)")
+
+
+def with_article(value: Any) -> str:
+    """«Comune di Melzo» → «il Comune di Melzo» (template filter `articolo`)."""
+    return denomination(value).with_article()
+
+
+def with_preposition(value: Any, preposition: str) -> str:
+    """«Comune di Melzo», «da» → «dal Comune di Melzo» (template filter `preposizione`)."""
+    return denomination(value).after(preposition)
+
+
+def capital(value: Any) -> str:
+    """First letter upper-case, the rest untouched (Jinja's `capitalize` lowers the rest: «il comune di melzo»)."""
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
+def quoted(value: Any) -> str:
+    """The object of the contract inside a sentence: «Servizi per le autonomie…», as the officer wrote it."""
+    text = str(value).strip()
+    if text.startswith("«") and text.endswith("»"):
+        return text
+    return f"«{text}»"
+
+
+FILTERS = {"euro": euro, "percento": percent, "numero": number, "data": date, "ordinale": ordinal,
+           "articolo": with_article, "preposizione": with_preposition, "maiuscola": capital, "virgolette": quoted}

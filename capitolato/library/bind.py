@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from capitolato.errors import Location, Problem
+from capitolato.italian import NumberFormatError, parse_amount, parse_percent
 from capitolato.library.fact import UNKNOWN, SpecFacts
 from capitolato.library.load import Library
 from capitolato.library.model import Clause, Parameter, ParameterType
@@ -211,8 +212,19 @@ def _decimal(_: Parameter, value: Any) -> Decimal:
     return Decimal(str(value))
 
 
+def _italian(parse: Callable[[Any], Decimal], value: Any) -> Decimal:
+    """Numbers written the Italian way («1.350.000,00», «12,5») read by the one shared parser."""
+    try:
+        number = parse(value)
+    except NumberFormatError as exc:
+        raise ParameterValueError(str(exc)) from None
+    if not number.is_finite():
+        raise ParameterValueError("atteso un numero finito")
+    return number
+
+
 def _percent(parameter: Parameter, value: Any) -> Decimal:
-    number = _decimal(parameter, value)
+    number = _italian(parse_percent, value)
     if not Decimal(0) <= number <= Decimal(100):
         raise ParameterValueError(f"una percentuale va da 0 a 100, trovato {value}")
     return number
@@ -220,7 +232,7 @@ def _percent(parameter: Parameter, value: Any) -> Decimal:
 
 def _money(parameter: Parameter, value: Any) -> Decimal:
     """Rounded to the cent; the ceiling is the spec's own, and keeps rounding within the decimal precision."""
-    number = _decimal(parameter, value)
+    number = _italian(parse_amount, value)
     if number < 0:
         raise ParameterValueError("un importo non può essere negativo")
     if number > MAX_MONEY:

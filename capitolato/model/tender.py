@@ -7,17 +7,20 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+
+from capitolato.italian import parse_amount, parse_percent
 
 SPEC_VERSION = 1
 
 MAX_MONEY = Decimal("1e11")
-Money = Annotated[Decimal, Field(ge=0, le=MAX_MONEY, allow_inf_nan=False, decimal_places=2)]
+Money = Annotated[Decimal, Field(ge=0, le=MAX_MONEY, allow_inf_nan=False, decimal_places=2),
+                  BeforeValidator(parse_amount)]
 Points = Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False, decimal_places=3)]
 Months = Annotated[int, Field(ge=0, le=600)]
 Text = Annotated[str, Field(min_length=1, max_length=100_000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=500)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
+Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False), BeforeValidator(parse_percent)]
 CPV = Annotated[str, Field(pattern=r"^\d{8}(-\d)?$")]
 CIG = Annotated[str, Field(pattern=r"^[0-9A-Z]{10}$")]
 CUP = Annotated[str, Field(pattern=r"^[A-Z]\d{2}[A-Z]\d{11}$")]
@@ -77,8 +80,14 @@ class Funding(StrEnum):
     OTHER = "altro"
 
 
+ArticleWord = Literal["il", "lo", "la", "l'", "l’", "i", "gli", "le", "nessuno"]
+
+
 class Authority(SpecModel):
     name: ShortText = it("nome")
+    article: ArticleWord | None = it("articolo", None, description=(
+        "Articolo della denominazione («il» Comune, «l'» Unione dei Comuni, «la» Città metropolitana; «nessuno» "
+        "se non ne vuole); se omesso si ricava dalla prima parola del nome"))
     office: ShortText | None = it("ufficio", None)
     rup: ShortText = it("rup")
     logo: ShortText | None = it("logo", None, description="Percorso del logo (PNG o JPEG), relativo allo spec")

@@ -14,7 +14,6 @@ from capitolato.errors import CapitolatoError, Location, Problem
 from capitolato.model.tender import SpecModel, it
 
 CENT = Decimal("0.01")
-THOUSANDS_ONLY = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 class EssentialsError(CapitolatoError):
@@ -93,17 +92,12 @@ def _text(essential: Essential, value: Any) -> str:
 
 
 def _money(_: Essential, value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise InvalidValue("atteso un importo in euro")
-    text = str(value).replace("€", "").replace(" ", "").replace("\u00a0", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif THOUSANDS_ONLY.match(text):
-        text = text.replace(".", "")
+    from capitolato.italian import NumberFormatError, parse_amount
+
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise InvalidValue(f"«{value}» non è un importo (es. 240000 oppure 240.000,00)") from None
+        amount = parse_amount(value)
+    except NumberFormatError as exc:
+        raise InvalidValue(str(exc)) from None
     if not amount.is_finite() or amount < 0:
         raise InvalidValue("l'importo deve essere un numero positivo")
     return amount.quantize(CENT)

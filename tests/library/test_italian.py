@@ -29,7 +29,8 @@ def test_numbers_and_percent() -> None:
 
 def test_dates() -> None:
     assert date(dt.date(2026, 3, 31)) == "31 marzo 2026"
-    assert date("2026-12-01") == "1 dicembre 2026"
+    assert date("2026-12-01") == "1° dicembre 2026"
+    assert date(dt.date(2026, 6, 9)) == "9 giugno 2026"
 
 
 def test_filters_reject_non_numbers_with_italian_reason() -> None:

@@ -17,20 +17,28 @@ rules_app = typer.Typer(help="Regole di capitolato check: elenco, dettaglio, doc
 def list_rules(
     famiglia: Annotated[Optional[str], typer.Option("--famiglia", help="Solo le regole di questa famiglia (es. AWD).")] = None,
 ) -> None:
-    """Elenca le regole: codice, nome, gravità, famiglia, base giuridica, stato di verifica."""
+    """Elenca le regole: codice, nome, gravità, famiglia, base giuridica, stato di verifica (con legenda)."""
     from rich.table import Table
 
     from capitolato.cli.output import out
-    from capitolato.rules.registry import FAMILIES, all_rules
+    from capitolato.rules.registry import FAMILIES, Status, all_rules
 
     rules = [r for r in all_rules().values() if famiglia is None or r.family == famiglia.upper()]
     table = Table(title=f"Regole ({len(rules)})")
     for column in ("codice", "nome", "gravità", "famiglia", "base giuridica", "stato"):
         table.add_column(column, overflow="fold")
     for rule in rules:
-        status = rule.status.value + (" · verifica documentale" if rule.needs_document_audit else "")
-        table.add_row(rule.code, rule.name, rule.severity.label, FAMILIES[rule.family], rule.legal_reference, status)
+        status = rule.status.value + (" · VD" if rule.needs_document_audit else "")
+        table.add_row(rule.code, f"{rule.title}\n[dim]{rule.name}[/dim]", rule.severity.label, FAMILIES[rule.family],
+                      rule.legal_reference, status)
     out.print(table)
+    out.print("[bold]Stato[/bold] della base giuridica:")
+    for status in Status:
+        out.print(f"  [bold]{status.value:>4}[/bold]  {status.explanation}")
+    out.print("  [bold]  VD[/bold]  verifica documentale: la regola si decide sui documenti prodotti, non sullo "
+              "spec; è documentata ma non eseguita da check")
+    out.print("[dim]Sotto il nome, in grigio, l'identificativo stabile della regola (per configurazioni e "
+              "integrazioni); dettaglio: capitolato rules show CODICE[/dim]")
 
 
 @rules_app.command("show")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from capitolato.model import law
 from capitolato.rules.examples import cases_for, dump
-from capitolato.rules.registry import FAMILIES, Rule, all_rules
+from capitolato.rules.registry import FAMILIES, Rule, Status, all_rules
 
 DOCS_FILE = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 HEADER = """\
@@ -48,8 +48,8 @@ def law_values_text(keys: tuple[str, ...]) -> list[str]:
 
 
 def rule_markdown(rule: Rule, *, with_values: bool = True) -> str:
-    lines = [f"### {rule.code} `{rule.name}`", "",
-             f"**{rule.message}** — {rule.severity.label}; stato: {rule.status.value} ({rule.status.label})"
+    lines = [f"### {rule.code} — {rule.title}", "", f"Identificativo: `{rule.name}`", "",
+             f"**{rule.message}** — {rule.severity.label}; stato: {rule.status.value} ({rule.status.explanation})"
              + ("; **verifica documentale** (non eseguita)" if rule.needs_document_audit else ""), "",
              rule.rationale, "", "Base giuridica: " + "; ".join(
                  f"[{b.citation}]({b.url})" if b.url else b.citation for b in rule.basis), "",
@@ -66,11 +66,13 @@ def rule_markdown(rule: Rule, *, with_values: bool = True) -> str:
 def render() -> str:
     rules = all_rules()
     parts = [HEADER, "| Codice | Nome | Gravità | Famiglia | Stato |", "| --- | --- | --- | --- | --- |"]
-    parts += [f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.label} | {FAMILIES[r.family]} | "
+    parts += [f"| [{r.code}](#{r.code.lower()}) | {r.title} | {r.severity.label} | {FAMILIES[r.family]} | "
               f"{r.status.value}{' · audit' if r.needs_document_audit else ''} |" for r in rules.values()]
+    parts += ["", "Stato della base giuridica: " + "; ".join(f"**{s.value}** {s.explanation}" for s in Status)
+              + "; **audit** la regola si decide sui documenti prodotti (verifica documentale) e non è eseguita."]
     for family, title in FAMILIES.items():
         parts += ["", f"## {family} — {title}", ""]
-        parts += [rule_markdown(r) for r in rules.values() if r.family == family]
+        parts += [f'<a id="{r.code.lower()}"></a>\n\n{rule_markdown(r)}' for r in rules.values() if r.family == family]
     return "\n".join(parts).rstrip() + "\n"
 
 

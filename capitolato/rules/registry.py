@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,14 @@ class Status(StrEnum):
     def label(self) -> str:
         return {"V": "verificata", "2023": "testo 2023", "TV": "da verificare", "D": "scelta di progetto"}[self.value]
 
+    @property
+    def explanation(self) -> str:
+        """What the mark means for the officer (the legend of `rules list`)."""
+        return {"V": "base giuridica verificata sul testo vigente",
+                "2023": "verificata solo sul testo originario del Codice (2023): da ricontrollare dopo il correttivo",
+                "TV": "base giuridica non ancora verificata: la regola avvisa, non decide",
+                "D": "scelta di progetto del modello, senza forza di legge"}[self.value]
+
 
 @dataclass(frozen=True)
 class Basis:
@@ -91,6 +100,11 @@ class Rule:
     @property
     def family(self) -> str:
         return self.code[:3]
+
+    @property
+    def title(self) -> str:
+        """The Italian name the officer reads (capitolato/data/nomi-regole.yaml); `name` stays the stable id."""
+        return italian_names().get(self.code, self.name)
 
     @property
     def legal_reference(self) -> str:
@@ -137,6 +151,13 @@ def engine_rule(code: str, name: str, severity: Severity, message: str, *, ratio
                 status: Status, fix: str) -> Rule:
     """Register a rule whose findings the engine raises itself (derogations), not a check function."""
     return register(Rule(code, name, severity, message, rationale, tuple(basis), status, fix))
+
+
+@cache
+def italian_names() -> dict[str, str]:
+    from capitolato.resources import package_data
+
+    return package_data("nomi-regole.yaml")
 
 
 def all_rules() -> dict[str, Rule]:

@@ -107,8 +107,12 @@ def statistics_rows(findings: Iterable[Finding]) -> list[tuple[int, str, str, Se
 
 
 def print_statistics(findings: Iterable[Finding], console: Console) -> None:
+    from capitolato.rules.registry import italian_names
+
+    names = italian_names()
     for count, code, name, severity in statistics_rows(findings):
-        console.print(f"{count:>5}  [{STYLE[severity]}]{code}[/{STYLE[severity]}]  {name}  [dim]{severity.label}[/dim]")
+        console.print(f"{count:>5}  [{STYLE[severity]}]{code}[/{STYLE[severity]}]  {escape(names.get(code, name))}  "
+                      f"[dim]{severity.label}[/dim]")
 
 
 # json

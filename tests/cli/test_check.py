@@ -110,7 +110,7 @@ def test_junit_xml(broken: Path) -> None:
 
 def test_statistics_and_quiet(broken: Path) -> None:
     stats = run("check", "--statistics", broken)
-    assert "AWD002" in stats.stdout and "economic-cap-30" in stats.stdout
+    assert "AWD002" in stats.stdout and "tetto di 30 punti all'offerta economica" in stats.stdout
     as_json = json.loads(run("check", "--statistics", "--format", "json", broken).stdout)
     assert {row["codice"]: row["conteggio"] for row in as_json} == {"AWD002": 1, "AWD008": 1}
     quiet = run("check", "-q", broken)

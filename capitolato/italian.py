@@ -240,10 +240,45 @@ def with_preposition(value: Any, preposition: str) -> str:
     return denomination(value).after(preposition)
 
 
+SIMPLE_PREPOSITIONS = ("di", "a", "da", "in", "su", "con", "per", "tra", "fra")
+
+
+def bare_denominations(text: str, names: Any) -> list[tuple[int, str]]:
+    """Where a simple preposition comes right before a name that wants its article: «indetto da Comune di Melzo».
+
+    `names` are the tender's denominations (the authority's, as text or `ente` mapping); a name without an article
+    («Melzo», `articolo: nessuno`) is never flagged. Returns (offset, the words found) for a located finding.
+    """
+    found: list[tuple[int, str]] = []
+    for value in ([names] if isinstance(names, (str, dict)) else names):
+        named = denomination(value)
+        if not named.article or not named.name:
+            continue
+        pattern = rf"(?<![\w'’])({'|'.join(SIMPLE_PREPOSITIONS)})\s+({re.escape(named.name)})"
+        found += [(match.start(), match.group(0)) for match in re.finditer(pattern, text, re.IGNORECASE)
+                  if match.group(2)[:1].isupper()]
+    return sorted(found)
+
+
 def capital(value: Any) -> str:
     """First letter upper-case, the rest untouched (Jinja's `capitalize` lowers the rest: «il comune di melzo»)."""
     text = str(value)
     return text[:1].upper() + text[1:]
+
+
+def lower_first(value: Any) -> str:
+    """A value inside a sentence: «Rapporto annuale» → «rapporto annuale», but «Comune di Melzo», «ANAC» and
+    «Mario Rossi» keep their capital (Jinja's `lower` would give «per l'ambito»)."""
+    from capitolato.typography import lower_initial
+
+    return lower_initial(str(value))
+
+
+def list_item(value: Any, last: bool) -> str:
+    """A list item's ending in a template loop: `{{ x | voce(loop.last) }}` → «…;» or, on the last, «….»."""
+    from capitolato.typography import end_item
+
+    return end_item(str(value), bool(last))
 
 
 def quoted(value: Any) -> str:
@@ -255,4 +290,5 @@ def quoted(value: Any) -> str:
 
 
 FILTERS = {"euro": euro, "percento": percent, "numero": number, "data": date, "ordinale": ordinal,
-           "articolo": with_article, "preposizione": with_preposition, "maiuscola": capital, "virgolette": quoted}
+           "articolo": with_article, "preposizione": with_preposition, "maiuscola": capital, "minuscola": lower_first,
+           "voce": list_item, "virgolette": quoted}

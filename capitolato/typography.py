@@ -84,26 +84,22 @@ def apostrophes(text: str) -> str:
 def punctuate_items(items: Sequence[str]) -> list[str]:
     """Items of a list run on from a lead-in: «;» after each, «.» after the last (what they end with is replaced).
 
-    An item ending with «?», «!», «…» or a closing quote after such a mark keeps it.
+    An item ending with «?», «!» or «…» keeps it.
     """
-    result = []
-    for index, item in enumerate(items):
-        body = item.rstrip()
-        if not body:
-            result.append(item)
-            continue
-        if body[-1] in "?!…":
-            result.append(body)
-            continue
-        body = body.rstrip(";,:")
-        if body.endswith(".") and not _ends_with_abbreviation(body):
-            body = body[:-1]
-        last = index == len(items) - 1
-        if last:
-            result.append(body if body.endswith(".") else body + ".")
-        else:
-            result.append(body + ";")
-    return result
+    return [end_item(item, last=index == len(items) - 1) for index, item in enumerate(items)]
+
+
+def end_item(item: str, last: bool) -> str:
+    """One list item with the ending it takes: «;», or «.» when it is the last."""
+    body = item.rstrip()
+    if not body or body[-1] in "?!…":
+        return body or item
+    body = body.rstrip(";,:")
+    if body.endswith(".") and not _ends_with_abbreviation(body):
+        body = body[:-1]
+    if last:
+        return body if body.endswith(".") else body + "."
+    return body + ";"
 
 
 def _ends_with_abbreviation(text: str) -> bool:
@@ -115,13 +111,26 @@ def lower_after_colon(text: str, proper_names: Iterable[str] = ()) -> str:
 
     `proper_names` adds the tender's own names (e.g. the words of the authority's denomination).
     """
-    keep = {*_vocabulary()["nomi_propri"], *(word for name in proper_names for word in name.split())}
+    keep = _proper_words(proper_names)
+    pattern = rf"(?<=:)([ \u00a0]+)(\S[^:]*)"
+    return re.sub(pattern, lambda match: match[1] + _lower_initial(match[2], keep), text)
 
-    def lower(match: re.Match[str]) -> str:
-        word, following = match["word"], match["next"] or ""
-        if word in keep or word.isupper() or following[:1].isupper():
-            return match[0]
-        return match["lead"] + word[0].lower() + word[1:] + (match["gap"] or "") + following
 
-    pattern = rf"(?P<lead>:[ \u00a0]+)(?P<word>[A-ZÀ-Ý]{_LETTER}*)(?:(?P<gap>[ \u00a0]+)(?P<next>{_LETTER}+))?"
-    return re.sub(pattern, lower, text)
+def lower_initial(text: str, proper_names: Iterable[str] = ()) -> str:
+    """The first letter in lower case, for a value that goes inside a sentence («Rapporto annuale» → «rapporto
+    annuale»), unless the first word is a proper name, an acronym or followed by another capitalised word."""
+    return _lower_initial(text, _proper_words(proper_names))
+
+
+def _proper_words(proper_names: Iterable[str]) -> set[str]:
+    return {*_vocabulary()["nomi_propri"], *(word for name in proper_names for word in name.split())}
+
+
+def _lower_initial(text: str, keep: set[str]) -> str:
+    match = re.match(rf"(?P<word>[A-ZÀ-Ý]{_LETTER}*)(?:[ \u00a0]+(?P<next>{_LETTER}+))?", text)
+    if match is None:
+        return text
+    word, following = match["word"], match["next"] or ""
+    if word in keep or word.isupper() or following[:1].isupper():
+        return text
+    return word[0].lower() + text[1:]

@@ -119,3 +119,13 @@ def test_no_capital_after_a_colon(text: str, expected: str) -> None:
 def test_the_tenders_own_names_keep_their_capital() -> None:
     assert lower_after_colon("ente: Melzo e dintorni", ["Melzo"]) == "ente: Melzo e dintorni"
     assert lower_after_colon("ente: Melzo e dintorni") == "ente: melzo e dintorni"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Rapporto annuale", "rapporto annuale"), ("Comune di Melzo", "Comune di Melzo"), ("ANAC", "ANAC"),
+    ("Mario Rossi", "Mario Rossi"), ("per l'Ambito", "per l'Ambito"), ("", ""), ("3 incontri", "3 incontri"),
+])
+def test_lower_initial(text: str, expected: str) -> None:
+    from capitolato.typography import lower_initial
+
+    assert lower_initial(text) == expected

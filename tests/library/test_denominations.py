@@ -87,3 +87,20 @@ def test_ordinals() -> None:
 
 def test_quoted_once() -> None:
     assert quoted("Servizi") == "«Servizi»" and quoted("«Servizi»") == "«Servizi»"
+
+
+def test_bare_denominations_are_found_with_their_offset() -> None:
+    from capitolato.italian import bare_denominations
+
+    text = "Il capitolato indetto da Comune di Melzo, sul sito istituzionale di Comune di Melzo e dal Comune di Melzo."
+    found = bare_denominations(text, {"nome": "Comune di Melzo", "articolo": None})
+    assert found == [(text.index("da Comune"), "da Comune di Melzo"), (text.index("di Comune"), "di Comune di Melzo")]
+    assert bare_denominations("il Comune di Melzo, dal Comune di Melzo", "Comune di Melzo") == []
+    assert bare_denominations("il sindaco di Melzo", "Melzo") == []  # a place name wants no article
+    assert bare_denominations("di Roma Capitale", {"nome": "Roma Capitale", "articolo": "nessuno"}) == []
+
+
+def test_list_items_in_a_template_loop() -> None:
+    text = render_source("{% for x in xs %}- {{ x | minuscola | voce(loop.last) }}\n{% endfor %}",
+                         {"xs": ["Rapporto annuale.", "Relazione finale", "Incontro con ANAC;"]})
+    assert text == "- rapporto annuale;\n- relazione finale;\n- incontro con ANAC.\n"

@@ -149,7 +149,7 @@ class Denomination:
     def with_article(self) -> str:
         if not self.article:
             return self.name
-        return f"{self.article}{self.name}" if self.article.endswith("'") else f"{self.article} {self.name}"
+        return _joined(self.article, self.name)
 
     def after(self, preposition: str) -> str:
         """«di» → «del Comune di Melzo», «da» → «dall'Unione…», «con» → «con il Consorzio…»."""
@@ -161,7 +161,12 @@ class Denomination:
         joined = forms[preposition].get(self.article)
         if joined is None:
             return f"{preposition} {self.with_article()}"
-        return f"{joined}{self.name}" if joined.endswith("'") else f"{joined} {self.name}"
+        return _joined(joined, self.name)
+
+
+def _joined(word: str, name: str) -> str:
+    """«l'» + «Unione» → «l’Unione» (the elision is ours, so typographic); «il» + «Comune» → «il Comune»."""
+    return f"{word[:-1]}’{name}" if word.endswith("'") else f"{word} {name}"
 
 
 @cache
@@ -232,12 +237,24 @@ def _name_and_article(value: Any) -> tuple[str, str | None]:
 
 def with_article(value: Any) -> str:
     """«Comune di Melzo» → «il Comune di Melzo» (template filter `articolo`)."""
-    return denomination(value).with_article()
+    return _same_origin(value, denomination(value).with_article())
 
 
 def with_preposition(value: Any, preposition: str) -> str:
     """«Comune di Melzo», «da» → «dal Comune di Melzo» (template filter `preposizione`)."""
-    return denomination(value).after(preposition)
+    return _same_origin(value, denomination(value).after(preposition))
+
+
+def _same_origin(value: Any, text: str) -> str:
+    """A filter's result keeps the spec path of the value it was made from, so the document still knows the
+    officer's words (not typeset, placeholders located)."""
+    source = value.get("nome") if isinstance(value, dict) else value
+    origin = getattr(source, "origin", None)
+    if origin is None:
+        return text
+    from capitolato.document.values import SpecText
+
+    return SpecText(text, origin)
 
 
 SIMPLE_PREPOSITIONS = ("di", "a", "da", "in", "su", "con", "per", "tra", "fra")
@@ -271,22 +288,22 @@ def lower_first(value: Any) -> str:
     «Mario Rossi» keep their capital (Jinja's `lower` would give «per l'ambito»)."""
     from capitolato.typography import lower_initial
 
-    return lower_initial(str(value))
+    return _same_origin(value, lower_initial(str(value)))
 
 
 def list_item(value: Any, last: bool) -> str:
     """A list item's ending in a template loop: `{{ x | voce(loop.last) }}` → «…;» or, on the last, «….»."""
     from capitolato.typography import end_item
 
-    return end_item(str(value), bool(last))
+    return _same_origin(value, end_item(str(value), bool(last)))
 
 
 def quoted(value: Any) -> str:
     """The object of the contract inside a sentence: «Servizi per le autonomie…», as the officer wrote it."""
     text = str(value).strip()
     if text.startswith("«") and text.endswith("»"):
-        return text
-    return f"«{text}»"
+        return _same_origin(value, text)
+    return _same_origin(value, f"«{text}»")
 
 
 FILTERS = {"euro": euro, "percento": percent, "numero": number, "data": date, "ordinale": ordinal,

@@ -29,12 +29,18 @@ _PARTS = ("header", "footer", "first_page_header", "first_page_footer")
 
 
 def apply_letterhead(docx: bytes, reference: Path, *, keep_text: str | None = None) -> bytes:
-    """`docx` (built on `reference`) with the letterhead's headers and footers; `keep_text` marks one of our
-    paragraphs to keep under the letterhead's header (the draft notice)."""
+    """`docx` (built on `reference`) with the letterhead's headers and footers, as a new package."""
+    document = Document(io.BytesIO(docx))
+    apply_letterhead_to(document, reference, keep_text=keep_text)
+    return _saved(document)
+
+
+def apply_letterhead_to(document: DocxDocument, reference: Path, *, keep_text: str | None = None) -> None:
+    """Put the letterhead's headers and footers on `document`; `keep_text` marks one of our paragraphs to keep
+    under the letterhead's header (the draft notice)."""
     data = Path(reference).read_bytes()
     validate_reference(data, Path(reference).name)
     letterhead = Document(io.BytesIO(data)).sections[0]
-    document = Document(io.BytesIO(docx))
     section = document.sections[0]
     distinct_first = letterhead.different_first_page_header_footer
     for name in _PARTS:
@@ -45,7 +51,6 @@ def apply_letterhead(docx: bytes, reference: Path, *, keep_text: str | None = No
         _replace(getattr(section, name), source, keep_text)
     if not distinct_first:
         section.different_first_page_header_footer = True
-    return _saved(document)
 
 
 def has_content(element: etree._Element) -> bool:

@@ -7,9 +7,13 @@ The vocabulary (abbreviations, legal acts, symbols, proper names) is data: capit
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
+
+from capitolato.document.model import (Block, Document, Figure, Heading, Inline, ListBlock, Paragraph, Placeholder,
+                                       Reference, Table, Text)
 
 NBSP = "\u00a0"
 APOSTROPHE = "\u2019"
@@ -134,3 +138,61 @@ def _lower_initial(text: str, keep: set[str]) -> str:
     if word in keep or word.isupper() or following[:1].isupper():
         return text
     return word[0].lower() + text[1:]
+
+
+def typeset_document(document: Document, *, spec_values: bool = False) -> Document:
+    """The document with its generated text typeset; spec values (`Text.origin` set) stay as the officer wrote
+    them unless `spec_values`. Spaces at the edge of two runs are bound too («1.680.000,00» + « €»)."""
+    blocks = tuple(_typeset_block(block, spec_values) for block in document.blocks)
+    return dataclasses.replace(document, blocks=blocks)
+
+
+def _typeset_block(block: Block, spec_values: bool) -> Block:
+    def runs(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        return typeset_inlines(inlines, spec_values=spec_values)
+
+    if isinstance(block, Paragraph):
+        return dataclasses.replace(block, inlines=runs(block.inlines))
+    if isinstance(block, Heading):
+        number = typeset(block.number) if block.number else block.number
+        return dataclasses.replace(block, inlines=runs(block.inlines), number=number)
+    if isinstance(block, ListBlock):
+        items = tuple(tuple(_typeset_block(inner, spec_values) for inner in item) for item in block.items)
+        return dataclasses.replace(block, items=items)
+    if isinstance(block, Table):
+        columns = tuple(dataclasses.replace(c, title=runs(c.title)) for c in block.columns)
+        rows = tuple(tuple(dataclasses.replace(cell, inlines=runs(cell.inlines)) for cell in row) for row in block.rows)
+        total = tuple(dataclasses.replace(c, inlines=runs(c.inlines)) for c in block.total) if block.total else None
+        return dataclasses.replace(block, columns=columns, rows=rows, total=total, caption=typeset(block.caption))
+    if isinstance(block, Figure):
+        return dataclasses.replace(block, caption=typeset(block.caption))
+    return block
+
+
+def typeset_inlines(inlines: Sequence[Inline], *, spec_values: bool = False) -> tuple[Inline, ...]:
+    """Each generated run typeset, then the space between two runs bound where the joined text wants it."""
+    nodes = [_typeset_node(node, spec_values) for node in inlines]
+    for index in range(len(nodes) - 1):
+        left, right = nodes[index], nodes[index + 1]
+        if not (_has_text(left) and _has_text(right)):
+            continue
+        joined = typeset(left.text + right.text)
+        if left.text.endswith(" ") and _generated(left, spec_values) and joined[len(left.text) - 1] == NBSP:
+            nodes[index] = dataclasses.replace(left, text=left.text[:-1] + NBSP)
+        elif right.text.startswith(" ") and _generated(right, spec_values) and joined[len(left.text)] == NBSP:
+            nodes[index + 1] = dataclasses.replace(right, text=NBSP + right.text[1:])
+    return tuple(nodes)
+
+
+def _typeset_node(node: Inline, spec_values: bool) -> Inline:
+    if isinstance(node, Text | Reference) and _generated(node, spec_values):
+        return dataclasses.replace(node, text=typeset(node.text))
+    return node
+
+
+def _has_text(node: Inline) -> bool:
+    return isinstance(node, Text | Reference | Placeholder) and bool(node.text)
+
+
+def _generated(node: Inline, spec_values: bool) -> bool:
+    return isinstance(node, Reference) or (isinstance(node, Text) and (spec_values or node.origin is None))

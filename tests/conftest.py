@@ -30,6 +30,11 @@ def copy_example(source: Path, target: Path) -> Path:
     return target
 
 
+def untypeset(text: str) -> str:
+    """Generated text without its typography (non-breaking spaces, ’), to compare with a clause's source text."""
+    return text.replace("\u00a0", " ").replace("’", "'")
+
+
 def leading_words(clause_text: str, count: int = 6) -> str:
     """The first words of a rendered clause, before any cross-reference (which differs once numbered)."""
     plain = re.sub(r"[*_`#>-]", "", clause_text).split("l'articolo «")[0]

@@ -15,6 +15,7 @@ from capitolato.library.load import Library, load_library
 from capitolato.model.tender import Spec
 from capitolato.slug import slug
 from capitolato.spec.load import spec_libraries
+from capitolato.typography import typeset_document
 
 SLUG_LENGTH = 40
 
@@ -57,6 +58,7 @@ def build(spec: Spec, out_dir: Path | str | None = None, formats: Sequence[Outpu
     documents = assemble(spec, library)
     if draft:
         documents = [_with_findings_appendix(d, open_findings) for d in documents]
+    documents = [typeset_document(d, spec_values=spec.typeset_spec_values) for d in documents]
     target_dir = Path(out_dir) if out_dir is not None else default_output_dir(spec)
     targets = output_paths(spec, documents, target_dir, chosen)
     _refuse_overwrite(list(targets.values()), force)

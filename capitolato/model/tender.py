@@ -83,6 +83,14 @@ class Funding(StrEnum):
 ArticleWord = Literal["il", "lo", "la", "l'", "l’", "i", "gli", "le", "nessuno"]
 
 
+class TypographySettings(SpecModel):
+    """The typesetting of the documents: the generated text always; the spec's own text only if asked."""
+
+    spec_values: bool = it("valori_dello_spec", False, description=(
+        "Applica anche ai testi scritti nello spec apostrofi ’, virgolette «» e spazi non separabili "
+        "(altrimenti restano come scritti)"))
+
+
 class Authority(SpecModel):
     name: ShortText = it("nome")
     article: ArticleWord | None = it("articolo", None, description=(
@@ -383,6 +391,7 @@ class Spec(SpecModel):
     derogations: list[Derogation] = it("deroghe", default_factory=list)
     library: ShortText | None = it("libreria", None, description="Cartella con la libreria di clausole dell'ente")
     reference_docx: ShortText | None = it("riferimento", None, description="File .docx di riferimento (carta intestata)")
+    typography: TypographySettings = it("tipografia", default_factory=lambda: TypographySettings())
     checks: CheckSettings = it("controlli", default_factory=CheckSettings)
     shared_administration: SharedAdministration | None = it(
         "amministrazione_condivisa", None,
@@ -395,6 +404,9 @@ class Spec(SpecModel):
         """The YamlDocument the spec was loaded from (positions, text), or None if built in code."""
         return self._source
 
+    @property
+    def typeset_spec_values(self) -> bool:
+        return self.typography.spec_values
 
 # The shared-administration facts build on the types above, so their module is imported last.
 from capitolato.model.shared_admin import SharedAdministration  # noqa: E402

@@ -35,6 +35,7 @@ from capitolato.document.model import (
     Text,
     plain_text,
 )
+from capitolato.letterhead import apply_letterhead_to
 from capitolato.render.errors import LogoError
 from capitolato.render.meta import DRAFT_NOTICE, DocumentMeta, italian_date
 from capitolato.render.ooxml import (
@@ -77,6 +78,8 @@ def render_docx(document: Document, meta: DocumentMeta, reference: Path | None =
     writer.blocks(document.blocks)
     writer.finish()
     _header_footer(doc, styles, meta)
+    if reference is not None:
+        apply_letterhead_to(doc, reference, keep_text=DRAFT_NOTICE)
     apply_settings(doc, meta.language)
     apply_language(doc, meta.language)
     apply_core_properties(doc, meta)

@@ -10,22 +10,22 @@ from capitolato.templating import TemplateFailure, render_source
 
 @pytest.mark.parametrize(("name", "article", "di", "da", "a"), [
     ("Comune di Melzo", "il Comune di Melzo", "del Comune di Melzo", "dal Comune di Melzo", "al Comune di Melzo"),
-    ("Unione dei Comuni della Martesana", "l'Unione dei Comuni della Martesana",
-     "dell'Unione dei Comuni della Martesana", "dall'Unione dei Comuni della Martesana",
-     "all'Unione dei Comuni della Martesana"),
+    ("Unione dei Comuni della Martesana", "l’Unione dei Comuni della Martesana",
+     "dell’Unione dei Comuni della Martesana", "dall’Unione dei Comuni della Martesana",
+     "all’Unione dei Comuni della Martesana"),
     ("Città metropolitana di Milano", "la Città metropolitana di Milano", "della Città metropolitana di Milano",
      "dalla Città metropolitana di Milano", "alla Città metropolitana di Milano"),
-    ("Azienda speciale consortile Comuni Insieme", "l'Azienda speciale consortile Comuni Insieme",
-     "dell'Azienda speciale consortile Comuni Insieme", "dall'Azienda speciale consortile Comuni Insieme",
-     "all'Azienda speciale consortile Comuni Insieme"),
+    ("Azienda speciale consortile Comuni Insieme", "l’Azienda speciale consortile Comuni Insieme",
+     "dell’Azienda speciale consortile Comuni Insieme", "dall’Azienda speciale consortile Comuni Insieme",
+     "all’Azienda speciale consortile Comuni Insieme"),
     ("Consorzio Desio-Brianza", "il Consorzio Desio-Brianza", "del Consorzio Desio-Brianza",
      "dal Consorzio Desio-Brianza", "al Consorzio Desio-Brianza"),
-    ("Ambito distrettuale 5", "l'Ambito distrettuale 5", "dell'Ambito distrettuale 5",
-     "dall'Ambito distrettuale 5", "all'Ambito distrettuale 5"),
+    ("Ambito distrettuale 5", "l’Ambito distrettuale 5", "dell’Ambito distrettuale 5",
+     "dall’Ambito distrettuale 5", "all’Ambito distrettuale 5"),
     ("Comuni di Pioltello e Segrate", "i Comuni di Pioltello e Segrate", "dei Comuni di Pioltello e Segrate",
      "dai Comuni di Pioltello e Segrate", "ai Comuni di Pioltello e Segrate"),
-    ("ATS Città metropolitana", "l'ATS Città metropolitana", "dell'ATS Città metropolitana",
-     "dall'ATS Città metropolitana", "all'ATS Città metropolitana"),
+    ("ATS Città metropolitana", "l’ATS Città metropolitana", "dell’ATS Città metropolitana",
+     "dall’ATS Città metropolitana", "all’ATS Città metropolitana"),
     ("Melzo", "Melzo", "di Melzo", "da Melzo", "a Melzo"),
 ])
 def test_article_and_prepositions_from_the_first_word(name: str, article: str, di: str, da: str, a: str) -> None:
@@ -38,7 +38,7 @@ def test_article_and_prepositions_from_the_first_word(name: str, article: str, d
 def test_the_other_prepositions() -> None:
     assert with_preposition("Comune di Melzo", "in") == "nel Comune di Melzo"
     assert with_preposition("Comune di Melzo", "su") == "sul Comune di Melzo"
-    assert with_preposition("Unione dei Comuni", "su") == "sull'Unione dei Comuni"
+    assert with_preposition("Unione dei Comuni", "su") == "sull’Unione dei Comuni"
     assert with_preposition("Comune di Melzo", "con") == "con il Comune di Melzo"
     assert with_preposition("Città di Segrate", "tra") == "tra la Città di Segrate"
     with pytest.raises(TypeError, match="non è una preposizione ammessa"):
@@ -60,7 +60,7 @@ def test_a_declared_article_wins_and_none_means_none() -> None:
 
 def test_a_name_typed_with_its_article_keeps_it_once() -> None:
     assert with_preposition("Il Comune di Melzo", "da") == "dal Comune di Melzo"
-    assert with_preposition("l'Unione dei Comuni", "di") == "dell'Unione dei Comuni"
+    assert with_preposition("l'Unione dei Comuni", "di") == "dell’Unione dei Comuni"
 
 
 def test_gender_and_number() -> None:

@@ -11,7 +11,11 @@ import docx
 import pytest
 from docx.shared import Cm
 
-from capitolato.letterhead import apply_letterhead, has_content, header_texts
+from typer.testing import CliRunner
+
+from capitolato.cli.app import app
+from capitolato.letterhead import has_content, header_texts
+from tests.conftest import MELZO
 
 NAME = "COMUNE DI CERNUSCO SUL NAVIGLIO"
 FIRST = "Città metropolitana di Milano · prima pagina"
@@ -50,14 +54,13 @@ def letterhead(path: Path, *, distinct_first: bool = True) -> Path:
 
 @pytest.fixture
 def built_on(tmp_path: Path):
-    """A capitolato built on a reference, through the library."""
-    from capitolato import load_spec
-    from capitolato.document.build import build
-    from tests.conftest import MELZO
+    """The Melzo capitolato built with `capitolato build --riferimento`."""
 
-    def build_with(reference: Path) -> Path:
+    def build_with(reference: Path, *extra: str) -> Path:
         out = tmp_path / "out"
-        build(load_spec(MELZO), out, ("docx",), reference=reference, force=True)
+        result = CliRunner().invoke(app, ["build", str(MELZO), "-o", str(out), "--riferimento", str(reference),
+                                          "--force", *extra])
+        assert result.exit_code == 0, result.output
         return next(out.glob("capitolato-speciale_*.docx"))
 
     return build_with
@@ -66,7 +69,7 @@ def built_on(tmp_path: Path):
 def test_letterhead_headers_footers_images_and_margins(tmp_path: Path, built_on) -> None:
     reference = letterhead(tmp_path / "carta-intestata.docx")
     output = built_on(reference)
-    result = docx.Document(io.BytesIO(apply_letterhead(output.read_bytes(), reference)))
+    result = docx.Document(str(output))
     section = result.sections[0]
     texts = header_texts(section)
     assert NAME in texts["header"] and FIRST in texts["first_page_header"]
@@ -88,7 +91,7 @@ def test_letterhead_headers_footers_images_and_margins(tmp_path: Path, built_on)
 def test_a_letterhead_without_a_first_page_heads_the_cover_too(tmp_path: Path, built_on) -> None:
     reference = letterhead(tmp_path / "semplice.docx", distinct_first=False)
     output = built_on(reference)
-    section = docx.Document(io.BytesIO(apply_letterhead(output.read_bytes(), reference))).sections[0]
+    section = docx.Document(str(output)).sections[0]
     texts = header_texts(section)
     assert NAME in texts["header"] and NAME in texts["first_page_header"]
     assert FOOTER in texts["footer"]
@@ -100,7 +103,7 @@ def test_empty_parts_of_the_letterhead_keep_ours(tmp_path: Path, built_on) -> No
     reference = tmp_path / "solo-intestazione.docx"
     document.save(str(reference))
     output = built_on(reference)
-    section = docx.Document(io.BytesIO(apply_letterhead(output.read_bytes(), reference))).sections[0]
+    section = docx.Document(str(output)).sections[0]
     texts = header_texts(section)
     assert NAME in texts["header"]
     assert "Pagina" in texts["footer"]  # the letterhead has no footer: ours stays
@@ -113,3 +116,12 @@ def test_has_content() -> None:
     assert not has_content(section.header._element)
     section.header.paragraphs[0].add_run("Ente")
     assert has_content(section.header._element)
+
+
+def test_a_draft_keeps_its_notice_under_the_letterhead(tmp_path: Path, built_on) -> None:
+    from capitolato.render.meta import DRAFT_NOTICE
+
+    reference = letterhead(tmp_path / "carta-intestata.docx")
+    section = docx.Document(str(built_on(reference, "--bozza"))).sections[0]
+    texts = header_texts(section)
+    assert NAME in texts["header"] and DRAFT_NOTICE in texts["header"]

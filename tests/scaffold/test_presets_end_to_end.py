@@ -13,6 +13,7 @@ from capitolato.cli.app import app
 from capitolato.document.build import build
 from capitolato.scaffold.presets import discover
 from capitolato.spec.load import load_spec
+from tests.conftest import untypeset
 
 runner = CliRunner()
 
@@ -58,7 +59,7 @@ def built(request, tmp_path_factory) -> tuple[str, Path, dict[str, str]]:
     checked = runner.invoke(app, ["check", str(folder), "--fail-on", "info"])
     assert checked.exit_code == 0, checked.output
     written = build(load_spec(folder), folder / "build", ["md", "docx"])
-    texts = {p.name: (p.read_text(encoding="utf-8") if p.suffix == ".md" else _docx_text(p)) for p in written}
+    texts = {p.name: untypeset(p.read_text(encoding="utf-8") if p.suffix == ".md" else _docx_text(p)) for p in written}
     return preset, folder, texts
 
 

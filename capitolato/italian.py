@@ -83,7 +83,7 @@ def parse_amount(value: Any) -> Decimal:
     if isinstance(value, (int, Decimal)):
         return Decimal(value)
     if isinstance(value, float):
-        return _decimal(value)
+        return _finite(value)
     if not isinstance(value, str):
         raise NumberFormatError(f"atteso un importo in euro: {AMOUNT_HINT}")
     text = value.replace("€", "").replace("\u00a0", "").replace(" ", "").strip()
@@ -101,12 +101,19 @@ def parse_amount(value: Any) -> Decimal:
     raise NumberFormatError(f"«{value}» non è un importo: {AMOUNT_HINT}")
 
 
+def _finite(value: Any) -> Decimal:
+    try:
+        return _decimal(value)
+    except TypeError:
+        raise NumberFormatError("il valore deve essere un numero finito (non NaN né infinito)") from None
+
+
 def parse_percent(value: Any) -> Decimal:
     """A percentage as a number of hundredths: 80, 12.5, «12,5»; «80%» is an error that says to drop the sign."""
     if isinstance(value, bool):
         raise NumberFormatError(f"attesa una percentuale: {PERCENT_HINT}")
     if isinstance(value, (int, float, Decimal)):
-        return _decimal(value)
+        return _finite(value)
     if not isinstance(value, str):
         raise NumberFormatError(f"attesa una percentuale: {PERCENT_HINT}")
     text = value.replace("\u00a0", "").replace(" ", "").strip()

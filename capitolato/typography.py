@@ -144,7 +144,7 @@ def typeset_document(document: Document, *, spec_values: bool = False) -> Docume
     """The document with its generated text typeset; spec values (`Text.origin` set) stay as the officer wrote
     them unless `spec_values`. Spaces at the edge of two runs are bound too («1.680.000,00» + « €»)."""
     blocks = tuple(_typeset_block(block, spec_values) for block in document.blocks)
-    return dataclasses.replace(document, blocks=blocks)
+    return dataclasses.replace(document, blocks=blocks, title=typeset(document.title))
 
 
 def _typeset_block(block: Block, spec_values: bool) -> Block:

@@ -35,6 +35,7 @@ from capitolato.document.model import (
     Text,
     plain_text,
 )
+from capitolato.layout import column_widths, paragraph_property
 from capitolato.letterhead import apply_letterhead_to
 from capitolato.render.errors import LogoError
 from capitolato.render.meta import DRAFT_NOTICE, DocumentMeta, italian_date
@@ -46,7 +47,6 @@ from capitolato.render.ooxml import (
     add_break,
     add_field,
     add_text_run,
-    cm_to_twips,
     new_paragraph,
     normalise_package,
     sub,
@@ -64,7 +64,7 @@ from capitolato.render.wordml import (
 W_TBL = qn("w:tbl")
 W_SECTPR = qn("w:sectPr")
 DEFAULT_TEXT_WIDTH_TWIPS = 9072
-MIN_COLUMN_CM = 0.8
+SPACE_AFTER_TABLE_TWIPS = 160
 _JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
 
@@ -109,6 +109,8 @@ class _BodyWriter:
         self._body = body
         self._lists: list[_ListLevel] = []
         self._first_in_item = False
+        self._after_table = False
+        self._space_before_next = False
         self._toc = TocCollector()
         self._toc_end: etree._Element | None = None
         self.style_ids = {name: styles.id(name) for name in (
@@ -177,6 +179,9 @@ class _BodyWriter:
             self._block(block)
 
     def _block(self, block: Block) -> None:
+        after_table, self._after_table = self._after_table, isinstance(block, Table)
+        if after_table:
+            self._space_before_next = True
         if isinstance(block, Paragraph):
             self._paragraph(block)
         elif isinstance(block, Heading):
@@ -197,6 +202,15 @@ class _BodyWriter:
             sub(num_pr, "w:ilvl").set(W_VAL, str(min(len(self._lists), 2) - 1))
             sub(num_pr, "w:numId").set(W_VAL, str(self._lists[-1].num_id))
         self.inlines(p, block.inlines, mono=block.style == "code")
+        self._keep_layout(p, block.inlines)
+
+    def _keep_layout(self, p: etree._Element, inlines: Sequence[Inline]) -> None:
+        """A lead-in («…le seguenti organizzazioni:») stays with its list or table; text after a table keeps a gap."""
+        if plain_text(inlines).rstrip().endswith(":"):
+            paragraph_property(p, "keepNext")
+        if self._space_before_next:
+            self._space_before_next = False
+            paragraph_property(p, "spacing", before=str(SPACE_AFTER_TABLE_TWIPS))
 
     def _paragraph_style(self, block: Paragraph) -> str | None:
         if self._lists:
@@ -213,6 +227,10 @@ class _BodyWriter:
             ppr.append(etree.Element(W_KEEPNEXT))
             etree.SubElement(ppr, W_OUTLINELVL).set(W_VAL, str(level - 1))
         self.inlines(p, block.inlines, bold=style_id is None)
+        paragraph_property(p, "keepNext")
+        paragraph_property(p, "keepLines")
+        if self._space_before_next:
+            self._space_before_next = False
         self._toc.bookmark(p, level, plain_text(block.inlines))
 
     def _list(self, block: ListBlock) -> None:
@@ -239,13 +257,16 @@ class _BodyWriter:
 
     def _table(self, table: Table) -> None:
         available_cm = self._text_width_twips() * 2.54 / 1440
-        widths = [cm_to_twips(w) for w in resolve_widths(table, available_cm)]
+        widths = [int(w * 1440 / 2.54) for w in column_widths(table, available_cm)]
         if table.caption:
             caption = new_paragraph(self._body, self.style_ids["caption"])
             _ppr(caption).append(etree.Element(W_KEEPNEXT))
+            if self._space_before_next:
+                paragraph_property(caption, "spacing", before=str(SPACE_AFTER_TABLE_TWIPS))
             add_text_run(caption, table.caption)
         elif len(self._body) and self._body[-1].tag == W_TBL:
             new_paragraph(self._body)
+        self._space_before_next = False
         _TableWriter(self, table, widths).write(self._body)
 
     def _figure(self, figure: Figure) -> None:
@@ -321,9 +342,9 @@ class _TableWriter:
 
     def _row(self, tbl: etree._Element, cells: Sequence[Cell], *, header: bool = False) -> None:
         tr = sub(tbl, "w:tr")
+        tr_pr = sub(tr, "w:trPr")
+        sub(tr_pr, "w:cantSplit")
         if header:
-            tr_pr = sub(tr, "w:trPr")
-            sub(tr_pr, "w:cantSplit")
             sub(tr_pr, "w:tblHeader")
         for cell in cells:
             self._cell(tr, cell, header)
@@ -380,12 +401,3 @@ def _fresh(part_proxy: object) -> etree._Element:
     for child in list(element):
         element.remove(child)
     return element
-
-
-def resolve_widths(table: Table, available_cm: float) -> list[float]:
-    """Fixed widths for every column: unspecified ones share what the others leave."""
-    columns = table.columns
-    fixed = sum(c.width_cm for c in columns if c.width_cm is not None)
-    free = [c for c in columns if c.width_cm is None]
-    share = max((available_cm - fixed) / len(free), MIN_COLUMN_CM) if free else 0.0
-    return [c.width_cm if c.width_cm is not None else share for c in columns]

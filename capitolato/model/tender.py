@@ -408,6 +408,7 @@ class Spec(SpecModel):
     def typeset_spec_values(self) -> bool:
         return self.typography.spec_values
 
+
 # The shared-administration facts build on the types above, so their module is imported last.
 from capitolato.model.shared_admin import SharedAdministration  # noqa: E402
 

@@ -8,23 +8,38 @@ document line up. A width the table declares is taken as the column's preferred 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from lxml import etree
 
 from capitolato.document.model import Inline, Table, plain_text
 
-CHAR_CM = 0.19          # average width of a character of the table text (10 pt, proportional font)
+CHAR_CM = 0.17          # average width of a character of the table text (10 pt, proportional font)
 BOLD_FACTOR = 1.08      # header cells are bold
 PADDING_CM = 0.4        # left + right cell margins
 MIN_COLUMN_CM = 1.0
 NATURAL_CHARS = 42      # beyond this a column wraps: its natural width stops growing
+MIN_FONT_SCALE = 0.8    # a crowded table may go from 10 pt down to 8 pt before words are broken
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """Column widths in cm (summing to the text width) and the scale of the table's font (1 = as styled)."""
+
+    widths: list[float]
+    font_scale: float = 1.0
 
 
 def column_widths(table: Table, available_cm: float) -> list[float]:
     """One width per column (cm), summing to `available_cm`."""
+    return table_layout(table, available_cm).widths
+
+
+def table_layout(table: Table, available_cm: float) -> TableLayout:
+    """Widths from the content; when even the longest words do not fit, a smaller font (down to 8 pt) first."""
     count = len(table.columns)
     if count == 0:
-        return []
+        return TableLayout([])
     minimum = [MIN_COLUMN_CM] * count
     natural = [MIN_COLUMN_CM] * count
     for index, column in enumerate(table.columns):
@@ -33,8 +48,15 @@ def column_widths(table: Table, available_cm: float) -> list[float]:
         for cell in row:
             if not cell.continuation and cell.colspan == 1 and cell.col < count:
                 _measure(cell.inlines, BOLD_FACTOR if cell.bold else 1.0, minimum, natural, cell.col)
-    preferred = [max(minimum[i], column.width_cm or natural[i]) for i, column in enumerate(table.columns)]
-    return fit(minimum, preferred, available_cm)
+    scale = 1.0
+    if sum(minimum) > available_cm:
+        text = sum(m - PADDING_CM for m in minimum)
+        scale = max(MIN_FONT_SCALE, min(1.0, (available_cm - PADDING_CM * count) / text))
+        minimum = [max(MIN_COLUMN_CM * scale, (m - PADDING_CM) * scale + PADDING_CM) for m in minimum]
+        natural = [max(MIN_COLUMN_CM * scale, (n - PADDING_CM) * scale + PADDING_CM) for n in natural]
+    preferred = [max(minimum[i], (column.width_cm or natural[i]) if scale == 1.0 else natural[i])
+                 for i, column in enumerate(table.columns)]
+    return TableLayout(fit(minimum, preferred, available_cm), round(scale, 2))
 
 
 def _measure(inlines: Sequence[Inline], factor: float, minimum: list[float], natural: list[float], index: int) -> None:
@@ -90,3 +112,34 @@ def paragraph_property(p: etree._Element, name: str, **attributes: str) -> etree
 def _rank(element: etree._Element) -> int:
     local = etree.QName(element).localname
     return PPR_ORDER.index(local) if local in PPR_ORDER else len(PPR_ORDER)
+
+
+RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+             "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+             "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl",
+             "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+
+
+def scale_font(table: etree._Element, half_points: int) -> None:
+    """Every run of a table at `half_points` (Word's font size unit), properties kept in schema order."""
+    for run in table.iter(f"{W}r"):
+        rpr = run.find(f"{W}rPr")
+        if rpr is None:
+            rpr = etree.Element(f"{W}rPr")
+            run.insert(0, rpr)
+        for name in ("sz", "szCs"):
+            element = rpr.find(f"{W}{name}")
+            if element is None:
+                element = etree.Element(f"{W}{name}")
+                rank = RPR_ORDER.index(name)
+                following = next((c for c in rpr if _rank_in(c, RPR_ORDER) > rank), None)
+                if following is None:
+                    rpr.append(element)
+                else:
+                    following.addprevious(element)
+            element.set(f"{W}val", str(half_points))
+
+
+def _rank_in(element: etree._Element, order: tuple[str, ...]) -> int:
+    local = etree.QName(element).localname
+    return order.index(local) if local in order else len(order)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -9,6 +10,9 @@ from pathlib import Path
 import pytest
 
 pytest_plugins = ["tests.library.clause_fixtures"]
+
+# A Word index gets its page numbers from a LibreOffice layout (seconds per document): only the tests that ask.
+os.environ.setdefault("CAPITOLATO_INDICE", "campo")
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

@@ -30,6 +30,7 @@ class BuildOutcome:
 
     written: list[Path] = field(default_factory=list)
     blocking: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @handles_errors
@@ -89,9 +90,10 @@ def _build_one(spec_path: Path, *, output: Path | None, formats: list[str], refe
         return BuildOutcome(blocking=errors)
     target = output / spec.source.path.parent.name if output and per_tender_folder else output
     open_findings = [OpenFinding(f.code, f.severity.label, f.message, str(f.location)) for f in findings]
+    notes: list[str] = []
     written = build_documents(spec, target, formats, library=library, reference=reference, force=force,
-                              draft=draft, open_findings=open_findings)
-    return BuildOutcome(written=written)
+                              draft=draft, open_findings=open_findings, notes=notes)
+    return BuildOutcome(written=written, notes=notes)
 
 
 def _progress_line(result: TenderResult[BuildOutcome]) -> str:
@@ -118,6 +120,9 @@ def _report(results: list[TenderResult[BuildOutcome]], quiet: bool) -> None:
         elif not quiet and len(results) == 1:
             for written in result.value.written:
                 err.print(f"[green]✓[/green] {written}")
+    if not quiet:
+        for note in sorted({note for result in results if result.ok for note in result.value.notes}):
+            err.print(f"[yellow]nota[/yellow]: {note}")
 
 
 def register(app: typer.Typer) -> None:

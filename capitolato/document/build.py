@@ -51,8 +51,10 @@ def output_paths(spec: Spec, documents: Sequence[Document], out_dir: Path,
 
 def build(spec: Spec, out_dir: Path | str | None = None, formats: Sequence[OutputFormat | str] = ("docx",), *,
           library: Library | None = None, reference: Path | None = None, force: bool = False,
-          draft: bool = False, open_findings: Sequence[OpenFinding] = ()) -> list[Path]:
-    """Write every document of the tender in every format; return the paths written."""
+          draft: bool = False, open_findings: Sequence[OpenFinding] = (), notes: list[str] | None = None) -> list[Path]:
+    """Write every document of the tender in every format; return the paths written.
+
+    `notes` collects what the officer should know about the output (an index left without page numbers)."""
     chosen = [OutputFormat(f) for f in formats]
     library = library or load_library(spec_libraries(spec))
     documents = assemble(spec, library)
@@ -68,7 +70,7 @@ def build(spec: Spec, out_dir: Path | str | None = None, formats: Sequence[Outpu
         for document in documents:
             meta = document_meta(spec, document, draft)
             for fmt in chosen:
-                staged.write(targets[(document.kind, fmt)], _render(document, meta, fmt, reference))
+                staged.write(targets[(document.kind, fmt)], _render(document, meta, fmt, reference, notes))
     return list(targets.values())
 
 
@@ -93,11 +95,21 @@ def document_meta(spec: Spec, document: Document, draft: bool):
     )
 
 
-def _render(document: Document, meta, fmt: OutputFormat, reference: Path | None) -> bytes:
-    """One document in one format, in memory: nothing reaches the output folder until every one is ready."""
+def _render(document: Document, meta, fmt: OutputFormat, reference: Path | None, notes: list[str] | None) -> bytes:
+    """One document in one format, in memory: nothing reaches the output folder until every one is ready.
+
+    A Word file gets the page numbers of its index when LibreOffice can lay it out (capitolato.toc_pages)."""
     from capitolato.render.document import render_bytes
 
-    return render_bytes(document, meta, fmt.value, reference)
+    data = render_bytes(document, meta, fmt.value, reference)
+    if fmt.value != "docx":
+        return data
+    from capitolato.toc_pages import NOTE_NO_LIBREOFFICE, fill_page_numbers
+
+    filled = fill_page_numbers(data)
+    if filled is None and notes is not None and NOTE_NO_LIBREOFFICE not in notes:
+        notes.append(NOTE_NO_LIBREOFFICE)
+    return data if filled is None else filled
 
 
 def _refuse_overwrite(paths: list[Path], force: bool) -> None:

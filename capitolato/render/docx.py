@@ -35,7 +35,7 @@ from capitolato.document.model import (
     Text,
     plain_text,
 )
-from capitolato.layout import column_widths, paragraph_property
+from capitolato.layout import paragraph_property, scale_font, table_layout
 from capitolato.letterhead import apply_letterhead_to
 from capitolato.render.errors import LogoError
 from capitolato.render.meta import DRAFT_NOTICE, DocumentMeta, italian_date
@@ -65,6 +65,7 @@ W_TBL = qn("w:tbl")
 W_SECTPR = qn("w:sectPr")
 DEFAULT_TEXT_WIDTH_TWIPS = 9072
 SPACE_AFTER_TABLE_TWIPS = 160
+TABLE_FONT_HALF_POINTS = 20  # «Testo tabella» of the shipped reference: 10 pt
 _JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
 
@@ -257,7 +258,8 @@ class _BodyWriter:
 
     def _table(self, table: Table) -> None:
         available_cm = self._text_width_twips() * 2.54 / 1440
-        widths = [int(w * 1440 / 2.54) for w in column_widths(table, available_cm)]
+        layout = table_layout(table, available_cm)
+        widths = [int(w * 1440 / 2.54) for w in layout.widths]
         if table.caption:
             caption = new_paragraph(self._body, self.style_ids["caption"])
             _ppr(caption).append(etree.Element(W_KEEPNEXT))
@@ -268,6 +270,8 @@ class _BodyWriter:
             new_paragraph(self._body)
         self._space_before_next = False
         _TableWriter(self, table, widths).write(self._body)
+        if layout.font_scale < 1:
+            scale_font(self._body[-1], round(TABLE_FONT_HALF_POINTS * layout.font_scale))
 
     def _figure(self, figure: Figure) -> None:
         p = new_paragraph(self._body, self.style_ids["copertina"], "center")

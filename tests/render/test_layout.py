@@ -45,3 +45,14 @@ def test_paragraph_properties_in_schema_order() -> None:
     paragraph_property(p, "keepNext")
     assert [etree.QName(c).localname for c in p[0]] == ["pStyle", "keepNext", "spacing", "jc"]
     assert p[0][2].get(f"{w}before") == "160"
+
+
+def test_a_crowded_table_takes_a_smaller_font_before_breaking_words() -> None:
+    from capitolato.layout import table_layout
+
+    words = ["aggiudicatario", "(31/12/2025)", "informatizzata", "collaborazione", "multidimensionale",
+             "organizzazioni", "responsabilità", "semestralmente"]
+    crowded = table([w.capitalize() for w in words], words)
+    layout = table_layout(crowded, 16.0)
+    assert 0.8 <= layout.font_scale < 1 and sum(layout.widths) == pytest.approx(16.0)
+    assert table_layout(table(["A", "B"], ["x", "y"]), 16.0).font_scale == 1

@@ -13,7 +13,8 @@ from capitolato.resources import package_data
 
 CONDITIONS = ("alta-intensita-manodopera", "servizi-sociali", "servizi-persona", "sopra-soglia-ue",
               "sopra-soglia-sociale", "pnrr", "personale-uscente", "ambito-art57", "ambito-pari-opportunita",
-              "servizio-non-intellettuale", "oepv", "prezzo-fisso", "punteggio-economico", "ristorazione-pulizie")
+              "servizio-non-intellettuale", "oepv", "prezzo-fisso", "punteggio-economico", "ristorazione-pulizie",
+              "categorie-cam")
 
 
 def documents() -> dict[str, Any]:

@@ -6,6 +6,7 @@ They live in one place so rules, clause texts, documents and export agree on the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -48,6 +49,35 @@ def is_social_cpv(code: str) -> bool:
             or any(low <= number <= high for low, high in table["intervalli"]))
 
 
+def _matches_cpv(code: str, table: dict[str, Any]) -> bool:
+    digits = code.split("-")[0]
+    return (any(digits.startswith(prefix) for prefix in table.get("prefissi", []))
+            or int(digits) in table.get("codici", []))
+
+
+def socio_health_educational(spec: Spec) -> bool:
+    """Whether the object or a CPV code is socio-sanitary or educational (art. 5 c. 1 L. 381/1991)."""
+    table = package_data("cpv-socio-sanitari-educativi.yaml")
+    subject = spec.procedure.subject
+    return (any(_matches_cpv(code, table) for code in spec.procedure.cpv)
+            or any(re.search(pattern, subject, re.IGNORECASE) for pattern in table["oggetto"]))
+
+
+def social_by_nature(spec: Spec) -> bool:
+    """What the service is, ignoring the spec's flag: an Annex XIV CPV code or a socio-sanitary/educational object."""
+    return any(is_social_cpv(code) for code in spec.procedure.cpv) or socio_health_educational(spec)
+
+
+def cam_categories(spec: Spec) -> dict[str, str]:
+    """CAM categories the CPV codes point at, by category name, with the code that points there."""
+    found: dict[str, str] = {}
+    for item in law.on("cam_decreti", spec.procedure.notice_date).value:
+        for code in spec.procedure.cpv:
+            if any(code.startswith(prefix) for prefix in item.get("cpv", [])):
+                found.setdefault(item["categoria"], code)
+    return found
+
+
 @dataclass(frozen=True)
 class Facts:
     """Derived values of one spec; names match the conditions clauses and rules speak of."""
@@ -73,6 +103,8 @@ class Facts:
     publication_days: int
     counterpart: dict[str, str] | None
     gender_points: Decimal | None
+    oepv_reasons: tuple[str, ...]
+    economic_cap_applies: bool
 
     def conditions(self, spec: Spec) -> dict[str, bool]:
         """The named conditions of the clause format (`applicabilita.condizioni`)."""
@@ -91,6 +123,7 @@ class Facts:
             "prezzo-fisso": self.fixed_price,
             "punteggio-economico": self.economic_points > 0,
             "ristorazione-pulizie": spec.features.catering_or_cleaning,
+            "categorie-cam": bool(spec.features.cam_categories) or spec.features.catering_or_cleaning,
         }
 
     def as_template_context(self) -> dict[str, Any]:
@@ -117,7 +150,7 @@ class Facts:
 def derive(spec: Spec) -> Facts:
     procedure, amounts = spec.procedure, spec.amounts
     codice_route = procedure.kind in CODICE_ROUTES
-    labour_share = _share(amounts.labour_cost, amounts.base_amount)
+    labour_share = _share(stated_labour_cost(spec), amounts.base_amount)
     estimated = estimated_value(spec)
     thresholds = thresholds_on(procedure.notice_date)
     social = social_service(spec)
@@ -128,6 +161,8 @@ def derive(spec: Spec) -> Facts:
                                  or procedure.service_nature is ServiceNature.NON_INTELLECTUAL)
     pnrr = bool({Funding.PNRR, Funding.PNC} & set(spec.features.funding))
     award = spec.award
+    categories = _categories(spec, social, labour_intensive(spec, labour_share))
+    day = procedure.notice_date
     return Facts(
         codice_route=codice_route,
         outside_codice=procedure.kind in SHARED_ADMINISTRATION,
@@ -150,6 +185,9 @@ def derive(spec: Spec) -> Facts:
         publication_days=publication_days(spec),
         counterpart=package_data("amministrazione-condivisa.yaml")["controparte"].get(procedure.kind.value),
         gender_points=gender_points(award.criteria if award else []),
+        oepv_reasons=tuple(item["testo"] for item in law.on("oepv_obbligatoria", day).value
+                           if item["categoria"] in categories),
+        economic_cap_applies=bool(categories & law.categories("tetto_punteggio_economico_ambito", day)),
     )
 
 
@@ -173,10 +211,31 @@ def discountable_amount(amounts: Amounts) -> Decimal:
     return amounts.base_amount - (amounts.safety_costs or 0) - (0 if with_labour else amounts.labour_cost or 0)
 
 
+def _categories(spec: Spec, social: bool, labour: bool) -> set[str]:
+    """The art. 108 categories a tender falls into (names of capitolato/data/legge.yaml)."""
+    names = {category.value for category in spec.features.service_categories}
+    if social:
+        names.add("servizi-sociali")
+    if labour:
+        names.add("alta-intensita-manodopera")
+    return names
+
+
 def _share(part: Decimal | None, whole: Decimal) -> Decimal | None:
     if part is None or whole == 0:
         return None
     return (part / whole).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def stated_labour_cost(spec: Spec) -> Decimal | None:
+    """The labour cost wherever the spec states it: `importi.manodopera`, else the estimate clause."""
+    if spec.amounts.labour_cost is not None:
+        return spec.amounts.labour_cost
+    for use in spec.clauses:
+        value = use.parameters.get("costo_manodopera") if use.id == "costi-manodopera-stima" else None
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return Decimal(str(value))
+    return None
 
 
 def labour_intensive(spec: Spec, share: Decimal | None) -> bool:
@@ -187,10 +246,11 @@ def labour_intensive(spec: Spec, share: Decimal | None) -> bool:
 
 
 def social_service(spec: Spec) -> bool:
+    """The flag overrides what the service is (rule PRC005 asks for its motivation)."""
     declared = spec.features.social_service
     if declared is not None:
         return declared
-    return any(is_social_cpv(code) for code in spec.procedure.cpv)
+    return social_by_nature(spec)
 
 
 def estimated_value(spec: Spec) -> Decimal:

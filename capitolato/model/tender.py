@@ -124,6 +124,12 @@ class Procedure(SpecModel):
     extension_months: Months = it("proroga_tecnica_mesi", 0)
     lots: list[Lot] = it("lotti", default_factory=list, max_length=200)
     lot_split_reason: Text | None = it("motivazione_lotti", None)
+    invited_operators: int | None = it("operatori_invitati", None, ge=0, le=100_000,
+                                       description="Operatori invitati alla procedura negoziata (art. 50 c. 1)")
+    art76_ground: Text | None = it("motivo_art76", None,
+                                   description="Presupposto della negoziata senza bando dell'art. 76 (comma e lettera)")
+    continuing_contract: bool = it("contratto_di_durata", True,
+                                   description="Prestazioni continuative o periodiche (revisione prezzi, All. II.2-bis)")
 
 
 class Override(SpecModel):
@@ -158,6 +164,15 @@ class SecondaryTask(SpecModel):
     ccnl: ShortText | None = it("ccnl", None)
 
 
+class ServiceCategory(StrEnum):
+    """Services the law names in art. 108 c. 2 besides social and labour-intensive ones (capitolato/data/legge.yaml)."""
+
+    HOSPITAL_CATERING = "ristorazione-ospedaliera"
+    CARE_CATERING = "ristorazione-assistenziale"
+    SCHOOL_CATERING = "ristorazione-scolastica"
+    SCHOOL_TRIPS = "trasporto-gite-scolastiche"
+
+
 class Features(SpecModel):
     social_service: bool | None = it("servizi_sociali", None,
                                      description="Allegato XIV; se omesso si ricava dai codici CPV")
@@ -169,6 +184,10 @@ class Features(SpecModel):
         description="Denominazione dell'allegato con i dati del personale uscente (es. «Allegato C — Elenco del "
                     "personale»): le clausole sociali lo citano da qui")
     catering_or_cleaning: bool = it("ristorazione_pulizie", False)
+    service_categories: list[ServiceCategory] = it("categorie_servizio", default_factory=list,
+                                                   description="Servizi dell'art. 108 c. 2 (ristorazione, gite scolastiche)")
+    cam_categories: list[ShortText] = it("categorie_cam", default_factory=list,
+                                         description="Categorie con un decreto CAM che l'appalto comprende (art. 57 c. 2)")
     funding: list[Funding] = it("finanziamenti", default_factory=list)
     secondary_tasks: list[SecondaryTask] = it("prestazioni_secondarie", default_factory=list)
     impact_oriented: bool = it("orientato_impatto", True,
@@ -177,6 +196,7 @@ class Features(SpecModel):
 
 class Ccnl(SpecModel):
     name: ShortText = it("nome")
+    sector: ShortText | None = it("settore", None)
     cnel_code: ShortText | None = it("codice_cnel", None)
     signatories: list[ShortText] = it("firmatari", default_factory=list)
 
@@ -249,6 +269,11 @@ class Benchmark(SpecModel):
     date: Date = it("data")
 
 
+class Direction(StrEnum):
+    INCREASE = "aumento"
+    DECREASE = "diminuzione"
+
+
 class Indicator(SpecModel):
     code: Code = it("codice")
     name: ShortText = it("nome")
@@ -261,6 +286,7 @@ class Indicator(SpecModel):
     source: ShortText | None = it("fonte", None)
     frequency: ShortText | None = it("frequenza", None)
     owner: Owner | None = it("rilevatore", None)
+    direction: Direction | None = it("direzione", None, description="Verso del miglioramento: aumento o diminuzione")
     measures: list[Code] = it("misura_di", default_factory=list,
                               description="«obiettivo» e/o codici delle strategie che l'indicatore verifica")
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from capitolato.model.facts import GENDER_TAGS
+from capitolato.model import law
+from capitolato.model.placeholders import is_placeholder
 from capitolato.model.tender import AwardMethod, Criterion, CriterionKind, CriterionSubject, PriceFormula
 from capitolato.rules.context import Context, affirmed
 from capitolato.rules.finding import Finding, Severity
@@ -14,7 +16,11 @@ from capitolato.rules.registry import Basis, Status, art, rule
 from capitolato.spec.yamlsource import NodePath
 
 EQUAL_OPPORTUNITY_TAGS = frozenset({"pari-opportunita", "premi-pari-opportunita"})
-SELF_CERTIFICATION = re.compile(r"autocertificazion|autodichiarazion", re.IGNORECASE)
+SELF_CERTIFICATION = re.compile(r"autocertificazion|autodichiarazion|rapporto biennale|rapporto sulla situazione "
+                                r"del personale", re.IGNORECASE)
+HIDDEN_PRICE = re.compile(r"\b(prezz[oi]|ribass\w*|scont[oi]\b|gratuit\w*|a titolo gratuito|senza (ulteriori )?"
+                          r"(oneri|costi)|a costo zero|(ore|giornate|accessi|prestazioni)( \w+){0,3} di "
+                          r"(assistenza|servizio) (aggiuntiv|supplementar|ulterior)\w*)", re.IGNORECASE)
 CAP = Decimal("0.30")
 COMPANY_SHARE = Decimal("0.20")
 
@@ -34,47 +40,57 @@ def economic_share(ctx: Context) -> Decimal | None:
     return award.economic_points / award.total_points
 
 
+def economic_cap(ctx: Context) -> Decimal:
+    return law.number("tetto_punteggio_economico", ctx.spec.procedure.notice_date) / 100
+
+
 def _percent(share: Decimal) -> str:
     return f"{(share * 100).normalize():f} %".replace(".", ",")
 
 
 @rule("AWD001", "oepv-required", Severity.ERROR, "Ammesso solo il criterio dell'offerta economicamente più vantaggiosa",
-      rationale="Per i servizi sociali e per quelli ad alta intensità di manodopera il Codice esclude il minor prezzo "
-                "a qualunque importo: la qualità deve entrare nella valutazione.",
-      basis=[art("108", "art. 108 cc. 2–3 d.lgs. 36/2023"), art("128", "art. 128 c. 7 d.lgs. 36/2023"),
-             art("50", "art. 50 c. 4 d.lgs. 36/2023")],
-      status=Status.TEXT_2023, fix="aggiudicazione.criterio: oepv (o prezzo-fisso) con la clausola oepv-ripartizione-punteggi")
+      rationale="L'art. 108 c. 2 elenca i contratti aggiudicati solo con l'OEPV a qualunque importo: servizi sociali, "
+                "ristorazione ospedaliera, assistenziale e scolastica, servizi ad alta intensità di manodopera "
+                "(lett. a) e, dal D.L. 127/2025, trasporto per gite scolastiche (lett. f-bis). L'elenco in vigore "
+                "alla data di pubblicazione è sotto, con la fonte.",
+      basis=[art("108", "art. 108 cc. 2–3 d.lgs. 36/2023"), Basis("art. 5 D.L. 127/2025, conv. L. 164/2025 (lett. f-bis)"),
+             art("128", "art. 128 c. 7 d.lgs. 36/2023"), art("50", "art. 50 c. 4 d.lgs. 36/2023")],
+      status=Status.VERIFIED, fix="aggiudicazione.criterio: oepv (o prezzo-fisso) con la clausola oepv-ripartizione-punteggi",
+      values=("oepv_obbligatoria",))
 def oepv_required(ctx: Context) -> Iterable[Finding]:
     award = ctx.spec.award
     if award is None or award.method is not AwardMethod.LOWEST_PRICE:
         return
-    reasons = [label for flag, label in ((ctx.facts.social_service, "servizio sociale (Allegato XIV)"),
-                                         (ctx.facts.labour_intensive, "alta intensità di manodopera")) if flag]
-    if reasons:
-        yield ctx.finding(ctx.at("aggiudicazione", "criterio"), f"minor prezzo per un {' e '.join(reasons)}")
+    if ctx.facts.oepv_reasons:
+        yield ctx.finding(ctx.at("aggiudicazione", "criterio"),
+                          f"minor prezzo per {', '.join(ctx.facts.oepv_reasons)}")
 
 
-@rule("AWD002", "economic-cap-30", Severity.ERROR, "Punteggio economico oltre il 30 % del totale",
-      rationale="Nei servizi ad alta intensità di manodopera il punteggio economico non può superare il 30 % per "
-                "evitare che il ribasso si scarichi sul costo del lavoro.",
-      basis=[art("108", "art. 108 c. 4 d.lgs. 36/2023")], status=Status.TEXT_2023,
-      fix="ridurre aggiudicazione.punti_economici a non più del 30 % di punti_totali")
+@rule("AWD002", "economic-cap-30", Severity.ERROR, "Punteggio economico oltre il tetto di legge",
+      rationale="Nei servizi ad alta intensità di manodopera (e, dal D.L. 127/2025, nel trasporto per gite "
+                "scolastiche) la stazione appaltante fissa un tetto al punteggio economico entro il 30 %, perché il "
+                "ribasso non si scarichi sul costo del lavoro.",
+      basis=[art("108", "art. 108 c. 4 d.lgs. 36/2023"), Basis("art. 5 D.L. 127/2025, conv. L. 164/2025")],
+      status=Status.VERIFIED, fix="ridurre aggiudicazione.punti_economici entro il tetto",
+      values=("tetto_punteggio_economico", "tetto_punteggio_economico_ambito"))
 def economic_cap_30(ctx: Context) -> Iterable[Finding]:
-    share = economic_share(ctx)
-    if ctx.facts.labour_intensive and share is not None and share > CAP:
+    share, cap = economic_share(ctx), economic_cap(ctx)
+    if ctx.facts.economic_cap_applies and share is not None and share > cap:
         yield ctx.finding(ctx.at("aggiudicazione", "punti_economici"),
-                          f"{_percent(share)} in un servizio ad alta intensità di manodopera")
+                          f"{_percent(share)} oltre il tetto del {_percent(cap)}")
 
 
-@rule("AWD003", "economic-weight-high", Severity.WARNING, "Peso del prezzo elevato per un servizio sociale",
-      rationale="Per i servizi sociali che non sono ad alta intensità di manodopera il tetto del 30 % non è di legge, "
-                "ma le Linee guida ANAC n. 17 e la prassi (AVCP parere 149/2013) raccomandano di privilegiare la qualità.",
-      basis=[art("108", "art. 108 c. 4 d.lgs. 36/2023"), Basis("ANAC Linee guida n. 17, § 8"),
-             Basis("AVCP parere n. 149/2013")],
-      status=Status.VERIFIED, fix="portare il punteggio economico al 30 % o meno, o motivare la scelta con una deroga")
+@rule("AWD003", "economic-weight-high", Severity.INFO, "Peso del prezzo elevato per un servizio sociale",
+      rationale="Fuori dai contratti ad alta intensità di manodopera il Codice non fissa un tetto al punteggio "
+                "economico: il peso è una scelta della stazione appaltante. Contenere il prezzo entro il 30 % resta "
+                "buona prassi per i servizi sociali; il tetto generale del 30 % delle Linee guida ANAC n. 17 "
+                "veniva dal d.lgs. 50/2016 (art. 95 c. 10-bis), non dal Codice vigente.",
+      basis=[art("108", "art. 108 c. 4 d.lgs. 36/2023 (nessun tetto fuori dall'alta intensità)"),
+             Basis("buona prassi; ANAC Linee guida n. 17, § 8, adottate sul d.lgs. 50/2016")],
+      status=Status.DESIGN, fix="valutare se portare il punteggio economico al 30 % o meno")
 def economic_weight_high(ctx: Context) -> Iterable[Finding]:
     share = economic_share(ctx)
-    if ctx.facts.social_service and not ctx.facts.labour_intensive and share is not None and share > CAP:
+    if ctx.facts.social_service and not ctx.facts.economic_cap_applies and share is not None and share > CAP:
         yield ctx.finding(ctx.at("aggiudicazione", "punti_economici"), f"{_percent(share)} dei punti al prezzo")
 
 
@@ -106,8 +122,10 @@ def fixed_price_motivation(ctx: Context) -> Iterable[Finding]:
     award = ctx.spec.award
     if award is None or award.method is not AwardMethod.FIXED_PRICE:
         return
-    if not award.fixed_price_reason:
-        yield ctx.finding(ctx.section("aggiudicazione"))
+    if is_placeholder(award.fixed_price_reason):
+        where = (ctx.at("aggiudicazione", "motivazione_prezzo_fisso") if award.fixed_price_reason is not None
+                 else ctx.section("aggiudicazione"))
+        yield ctx.finding(where, "motivazione mancante o segnaposto")
 
 
 @rule("AWD006", "weights-sum", Severity.ERROR, "Somma dei punteggi errata",
@@ -229,10 +247,11 @@ def threshold_timing(ctx: Context) -> Iterable[Finding]:
 @rule("AWD011", "gender-certification-premium", Severity.ERROR,
       "Manca il premio per la certificazione della parità di genere",
       rationale="L'art. 108 c. 7, come modificato, impone punti aggiuntivi per chi possiede la certificazione della "
-                "parità di genere (UNI/PdR 125:2022); per ANAC una gara che ne è priva va annullata e un impegno "
-                "ex art. 102 o un'autocertificazione non lo sostituiscono.",
-      basis=[art("108", "art. 108 c. 7 d.lgs. 36/2023 come modificato"), Basis("ANAC, parere 2025"),
-             Basis("TAR Calabria (Catanzaro) n. 1770/2025")],
+                "parità di genere (UNI/PdR 125:2022); per ANAC (delibera n. 145 del 9.4.2025) una gara che ne è "
+                "priva va annullata e un impegno ex art. 102, un'autocertificazione o il rapporto biennale sul "
+                "personale non lo sostituiscono (TAR Calabria n. 1770/2025).",
+      basis=[art("108", "art. 108 c. 7 d.lgs. 36/2023 come modificato"),
+             Basis("ANAC, delibera n. 145 del 9.4.2025"), Basis("TAR Calabria (Catanzaro) 28.10.2025 n. 1770")],
       status=Status.VERIFIED, fix="aggiungere un criterio tabellare con etichetta parita-genere e la clausola premio-parita-genere")
 def gender_certification_premium(ctx: Context) -> Iterable[Finding]:
     award = ctx.spec.award
@@ -246,3 +265,52 @@ def gender_certification_premium(ctx: Context) -> Iterable[Finding]:
     for spot in ctx.free_texts():
         if (spot.clause_id == "premio-parita-genere" or spot.path[:len(path)] == path) and affirmed(SELF_CERTIFICATION, spot.text):
             yield ctx.finding(ctx.at(*spot.path), "il premio non può basarsi su un'autocertificazione")
+
+
+@rule("AWD012", "hidden-price", Severity.ERROR, "Prezzo mascherato in un criterio tecnico",
+      rationale="Un criterio tecnico che premia il prezzo, il ribasso o ore e servizi offerti gratis è una "
+                "componente economica: si conta nel tetto del punteggio economico e, con il prezzo fisso, rompe la "
+                "competizione sulla sola qualità. Fuori da questi casi il rilievo è un avviso: il peso dichiarato "
+                "del prezzo non è quello reale.",
+      basis=[art("108", "art. 108 cc. 4–5 d.lgs. 36/2023")], status=Status.TEXT_2023,
+      fix="togliere il criterio o spostarne i punti nel punteggio economico",
+      values=("tetto_punteggio_economico",))
+def hidden_price(ctx: Context) -> Iterable[Finding]:
+    award = ctx.spec.award
+    if award is None or award.total_points == 0:
+        return
+    hidden = [(c, p) for c, p in walk(award.criteria) if not c.subcriteria and _scores_price(c)]
+    if not hidden:
+        return
+    points = sum((c.points or Decimal(0) for c, _ in hidden), Decimal(0))
+    share = (award.economic_points + points) / award.total_points
+    cap = economic_cap(ctx)
+    breach = (award.method is AwardMethod.FIXED_PRICE
+              or (ctx.facts.economic_cap_applies and share > cap))
+    for criterion, path in hidden:
+        detail = f"«{criterion.code}» ({criterion.points} punti): prezzo reale {_percent(share)} dei punti"
+        if award.method is AwardMethod.FIXED_PRICE:
+            detail += " con il prezzo fisso"
+        elif breach:
+            detail += f", oltre il tetto del {_percent(cap)}"
+        yield ctx.finding(ctx.at(*path, "titolo"), detail, severity=None if breach else Severity.WARNING)
+
+
+def _scores_price(criterion: Criterion) -> bool:
+    texts = [criterion.title, criterion.description or "", criterion.guidance or "", " ".join(criterion.tags)]
+    return any(affirmed(HIDDEN_PRICE, text) for text in texts)
+
+
+@rule("AWD013", "gender-premium-grouping", Severity.WARNING, "Premio per la parità di genere: regola per i raggruppamenti",
+      rationale="La legge non dice come si attribuisce il premio a raggruppamenti, consorzi e GEIE: il disciplinare "
+                "deve sceglierlo (possesso di tutti i componenti, della mandataria o di almeno uno) e dichiararlo. "
+                "La certificazione può essere messa a disposizione con l'avvalimento premiale (ANAC, parere n. 54 "
+                "del 17.12.2025).",
+      basis=[art("108", "art. 108 c. 7 d.lgs. 36/2023 come modificato"), Basis("ANAC, parere n. 54 del 17.12.2025")],
+      status=Status.DESIGN, fix="indicare regola_rti nella clausola premio-parita-genere")
+def gender_premium_grouping(ctx: Context) -> Iterable[Finding]:
+    if not ctx.has_clause("premio-parita-genere"):
+        return
+    rule_value = ctx.params("premio-parita-genere").get("regola_rti")
+    if is_placeholder(rule_value):
+        yield ctx.finding(ctx.clause_at("premio-parita-genere", "regola_rti"), "regola per i raggruppamenti mancante")

@@ -7,12 +7,15 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from capitolato.model import law
+from capitolato.model.facts import cam_categories
+from capitolato.model.placeholders import is_placeholder
 from capitolato.model.tender import ProcedureKind
 from capitolato.rules.context import Context
 from capitolato.rules.finding import Finding, Severity
 from capitolato.rules.registry import MODEL, Basis, Status, art, rule
 
 REVISION = "revisione-prezzi"
+CAM = "criteri-ambientali-minimi"
 QUALITY = "standard-qualita-servizi-persona"
 DIMENSIONS = (("kpi_qualita", "qualità"), ("kpi_continuita", "continuità"), ("kpi_accessibilita", "accessibilità"),
               ("kpi_disponibilita", "disponibilità"), ("kpi_completezza", "completezza"))
@@ -22,18 +25,23 @@ SGEI_YEARS = 10
 
 
 @rule("DOC001", "price-revision", Severity.ERROR, "Revisione dei prezzi obbligatoria",
-      rationale="I documenti iniziali di gara contengono la clausola di revisione prezzi: per i servizi scatta "
-                "oltre il 5 % di variazione e riconosce l'80 % dell'eccedenza, sugli indici indicati.",
+      rationale="Nei contratti di durata i documenti iniziali di gara contengono la clausola di revisione prezzi: "
+                "per i servizi scatta oltre la soglia di variazione e riconosce la quota dell'eccedenza fissate "
+                "dalla legge, sugli indici indicati. Un servizio a esecuzione istantanea si dichiara con "
+                "procedura.contratto_di_durata: false.",
       basis=[art("60", "art. 60 d.lgs. 36/2023 come modificato"), Basis("Allegato II.2-bis d.lgs. 36/2023")],
-      status=Status.VERIFIED, fix="aggiungere la clausola revisione-prezzi con gli indici ISTAT")
+      status=Status.VERIFIED, fix="aggiungere la clausola revisione-prezzi con gli indici ISTAT",
+      values=("revisione_prezzi_servizi",))
 def price_revision(ctx: Context) -> Iterable[Finding]:
-    if not ctx.facts.codice_route:
+    if not ctx.facts.codice_route or not ctx.spec.procedure.continuing_contract:
         return
     if not ctx.has_clause(REVISION):
         yield ctx.finding(ctx.section("clausole"), f"manca la clausola {REVISION}")
         return
     params = ctx.params(REVISION)
-    for parameter, expected in (("soglia_attivazione", 5), ("quota_riconosciuta", 80)):
+    revision = law.on("revisione_prezzi_servizi", ctx.spec.procedure.notice_date)
+    for parameter, expected in (("soglia_attivazione", revision.number("soglia")),
+                                ("quota_riconosciuta", revision.number("quota"))):
         value = params.get(parameter)
         if value is not None and Decimal(value) != expected:
             yield ctx.finding(ctx.clause_at(REVISION, parameter), f"{parameter} {value} invece di {expected}")
@@ -118,13 +126,40 @@ def personal_service_quality(ctx: Context) -> Iterable[Finding]:
         yield ctx.finding(ctx.section("clausole"), "coinvolgimento degli utenti (clausola coinvolgimento-utenti)")
 
 
-@rule("DOC005", "cam-clauses", Severity.WARNING, "Inserire i criteri ambientali minimi",
-      rationale="Per ristorazione e pulizie le specifiche tecniche e le clausole dei CAM sono obbligatorie.",
-      basis=[art("57", "art. 57 c. 2 d.lgs. 36/2023")], status=Status.TEXT_2023,
-      fix="aggiungere la clausola criteri-ambientali-minimi con il decreto CAM")
+@rule("DOC005", "cam-clauses", Severity.ERROR, "Inserire i criteri ambientali minimi",
+      rationale="Per ogni categoria con un decreto CAM le specifiche tecniche e le clausole contrattuali dei CAM sono "
+                "obbligatorie e vanno scritte nei documenti di gara: un rinvio generico al decreto non basta "
+                "(Cons. Stato III n. 4701/2024) e l'omissione è un vizio genetico della gara (Cons. Stato V n. "
+                "6651/2025; n. 919/2026). Le categorie si dichiarano in caratteristiche.categorie_cam; i CPV di "
+                "ristorazione, pulizie, verde, lavanolo, eventi e rifiuti le fanno presumere.",
+      basis=[art("57", "art. 57 c. 2 d.lgs. 36/2023"), Basis("Cons. Stato, sez. III, 27.5.2024 n. 4701"),
+             Basis("Cons. Stato, sez. V, 25.7.2025 n. 6651")],
+      status=Status.VERIFIED, fix="dichiarare caratteristiche.categorie_cam e aggiungere la clausola "
+                                  "criteri-ambientali-minimi con decreto e criteri",
+      values=("cam_decreti",))
 def cam_clauses(ctx: Context) -> Iterable[Finding]:
-    if ctx.spec.features.catering_or_cleaning and not ctx.has_clause("criteri-ambientali-minimi"):
-        yield ctx.finding(ctx.section("clausole"))
+    features = ctx.spec.features
+    if not ctx.facts.codice_route:
+        return
+    known = {item["categoria"] for item in law.on("cam_decreti", ctx.spec.procedure.notice_date).value}
+    for index, category in enumerate(features.cam_categories):
+        if category not in known:
+            yield ctx.finding(ctx.at("caratteristiche", "categorie_cam", index),
+                              f"categoria CAM sconosciuta «{category}» (ammesse: {', '.join(sorted(known))})")
+    for category, code in cam_categories(ctx.spec).items():
+        if category not in features.cam_categories:
+            yield ctx.finding(ctx.section("caratteristiche"), f"il CPV {code} indica la categoria CAM «{category}», "
+                              "non dichiarata in caratteristiche.categorie_cam")
+    if features.catering_or_cleaning and not features.cam_categories:
+        yield ctx.finding(ctx.at("caratteristiche", "ristorazione_pulizie"),
+                          "indicare le categorie in caratteristiche.categorie_cam")
+    if not (features.cam_categories or features.catering_or_cleaning):
+        return
+    if not ctx.has_clause(CAM):
+        yield ctx.finding(ctx.section("clausole"), f"manca la clausola {CAM}")
+    elif not [c for c in ctx.params(CAM).get("criteri") or [] if not is_placeholder(c)]:
+        yield ctx.finding(ctx.clause_at(CAM, "criteri"), "le specifiche tecniche e le clausole dei CAM non sono "
+                          "scritte nel capitolato (un rinvio al decreto non basta)")
 
 
 @rule("DOC006", "sgei-entrustment", Severity.WARNING, "Atto di incarico SIEG incompleto",
@@ -141,7 +176,7 @@ def sgei_entrustment(ctx: Context) -> Iterable[Finding]:
         yield ctx.finding(ctx.section("clausole"), "manca la clausola atto-incarico-sieg")
         return
     entrustment = ctx.spec.shared_administration.entrustment if ctx.spec.shared_administration else None
-    if ctx.spec.procedure.duration_months > SGEI_YEARS * 12 and not (entrustment and entrustment.duration_reason):
+    if ctx.spec.procedure.duration_months > SGEI_YEARS * 12 and (entrustment is None or is_placeholder(entrustment.duration_reason)):
         yield ctx.finding(ctx.at("procedura", "durata_mesi"), "durata oltre 10 anni non motivata")
 
 

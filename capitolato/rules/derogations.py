@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from capitolato.errors import Location
 from capitolato.model.tender import Spec
+from capitolato.model.placeholders import is_placeholder
 from capitolato.rules.finding import Finding, Severity
 from capitolato.rules.registry import DL77, Basis, Rule, Status, all_rules, engine_rule
 from capitolato.spec.yamlsource import YamlDocument, inline_derogations
@@ -83,7 +84,7 @@ def _covered_line(document: YamlDocument, line: int) -> int:
 def apply(spec: Spec, findings: Iterable[Finding], allows: Callable[[str], bool]) -> list[Finding]:
     """Mark derogated findings and add the DRG findings about the derogations themselves."""
     derogations = collect(spec)
-    valid = [d for d in derogations if d.reason]
+    valid = [d for d in derogations if not is_placeholder(d.reason)]
     result, used = [], set()
     for finding in findings:
         match = next((d for d in valid if d.covers(finding)), None)
@@ -102,7 +103,7 @@ def _about_derogations(derogations: list[Derogation], used: set[Derogation],
                        allows: Callable[[str], bool]) -> Iterable[Finding]:
     rules = all_rules()
     for derogation in derogations:
-        if not derogation.reason:
+        if is_placeholder(derogation.reason):
             yield _finding(WITHOUT_REASON, derogation.location, derogation.code)
         elif derogation not in used:
             yield from _unused(derogation, rules.get(derogation.code), allows)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 
-from capitolato.model.tender import Indicator, IndicatorLevel, Measure
+from capitolato.model.tender import Benchmark, Direction, Indicator, IndicatorLevel, Measure
 from capitolato.rules.context import Context
 from capitolato.rules.finding import Finding, Severity
-from capitolato.rules.registry import CTS, MODEL, Basis, Status, rule
+from capitolato.rules.registry import MODEL, Basis, Status, rule
 
 DM_2019 = Basis("d.m. Lavoro e politiche sociali 23 luglio 2019 (GU n. 214 del 12.9.2019)")
 INDICATOR_FIELDS = (("baseline", "baseline"), ("target", "target"), ("source", "fonte"),
@@ -18,7 +19,8 @@ INDICATOR_FIELDS = (("baseline", "baseline"), ("target", "target"), ("source", "
       rationale="Un indicatore è verificabile solo con baseline e target datati, fonte, frequenza e chi lo rileva; "
                 "il piano misura sia in quantità sia in qualità, arriva almeno agli esiti (outcome) e fissa le "
                 "date di rendicontazione. È un errore se il bando rende obbligatoria la valutazione.",
-      basis=[DM_2019, Basis("art. 55 c. 4 d.lgs. 117/2017", CTS.format("55"))], status=Status.VERIFIED,
+      basis=[DM_2019, Basis("art. 7 c. 3 L. 106/2016"), Basis("d.m. 31.3.2021 n. 72 (co-progettazione e VIS)")],
+      status=Status.TO_VERIFY,
       fix="completare gli indicatori e la rendicontazione in valutazione_impatto")
 def impact_plan_complete(ctx: Context) -> Iterable[Finding]:
     impact = ctx.spec.impact
@@ -80,3 +82,46 @@ def change_and_appreciation(ctx: Context) -> Iterable[Finding]:
     missing = [label for present, label in ((change, "cambiamento"), (appreciation, "gradimento")) if not present]
     if missing:
         yield ctx.finding(ctx.section("valutazione_impatto"), "manca la misura del " + " e del ".join(missing))
+
+
+@rule("IMP004", "indicator-plans-change", Severity.WARNING, "Il target dell'indicatore non prevede un cambiamento",
+      rationale="Un indicatore d'impatto misura un cambiamento rispetto alla situazione di partenza: un target uguale "
+                "alla baseline non chiede nulla, e un target che va nel verso opposto alla direzione dichiarata "
+                "(valutazione_impatto.indicatori[].direzione: aumento o diminuzione) pianifica un peggioramento.",
+      basis=[DM_2019, Basis(MODEL)], status=Status.DESIGN,
+      fix="correggere il target o la direzione dell'indicatore")
+def indicator_plans_change(ctx: Context) -> Iterable[Finding]:
+    impact = ctx.spec.impact
+    if impact is None:
+        return
+    for index, indicator in enumerate(impact.indicators):
+        problem = _change_problem(indicator)
+        if problem:
+            yield ctx.finding(ctx.at("valutazione_impatto", "indicatori", index, "target"),
+                              f"«{indicator.code}»: {problem}")
+
+
+def _change_problem(indicator: Indicator) -> str | None:
+    if indicator.baseline is None or indicator.target is None:
+        return None
+    base, target = _numeric(indicator.baseline), _numeric(indicator.target)
+    if base is None or target is None:
+        same = str(indicator.baseline.value).strip().lower() == str(indicator.target.value).strip().lower()
+        return "target uguale alla baseline" if same else None
+    if base == target:
+        return f"target uguale alla baseline ({target})"
+    if indicator.direction is Direction.INCREASE and target < base:
+        return f"direzione «aumento» ma il target {target} è sotto la baseline {base}"
+    if indicator.direction is Direction.DECREASE and target > base:
+        return f"direzione «diminuzione» ma il target {target} è sopra la baseline {base}"
+    return None
+
+
+def _numeric(benchmark: Benchmark) -> Decimal | None:
+    value = benchmark.value
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value).replace("%", "").replace(",", ".").strip())
+    except InvalidOperation:
+        return None

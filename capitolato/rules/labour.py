@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from capitolato.model.placeholders import is_placeholder
 from capitolato.model.tender import ServiceNature
 from capitolato.rules.context import Context, affirmed
 from capitolato.rules.finding import Finding, Severity
@@ -138,3 +139,42 @@ def equivalence_no_exclusion(ctx: Context) -> Iterable[Finding]:
             if "equivalen" in sentence.lower() and affirmed(EXCLUSION, sentence):
                 yield ctx.finding(ctx.at(*spot.path), "il testo minaccia l'esclusione")
                 break
+
+
+@rule("LAB010", "ccnl-identified", Severity.ERROR, "CCNL non identificato con precisione",
+      rationale="Nei contratti ad alta intensità di manodopera il CCNL indicato decide costo del lavoro, "
+                "equivalenza delle tutele e verifica dell'anomalia: va identificato con nome, settore e codice "
+                "CNEL (archivio dei contratti collettivi), così che operatori e commissione lo riconoscano senza "
+                "dubbi.",
+      basis=[art("11", "art. 11 cc. 1–2 d.lgs. 36/2023"), Basis("Allegato I.01 d.lgs. 36/2023 (da verificare)")],
+      status=Status.TO_VERIFY, fix="compilare ccnl.nome, ccnl.settore e ccnl.codice_cnel")
+def ccnl_identified(ctx: Context) -> Iterable[Finding]:
+    if not (ctx.facts.codice_route and ctx.facts.labour_intensive):
+        return
+    ccnl = ctx.spec.ccnl
+    if ccnl is None:
+        yield ctx.finding(ctx.section("ccnl"), "manca la sezione ccnl (nome, settore, codice CNEL)")
+        return
+    clause = ctx.params("ccnl-applicabile")
+    missing = [label for label, value in (("nome", ccnl.name), ("settore", ccnl.sector),
+                                          ("codice CNEL", ccnl.cnel_code or clause.get("codice_cnel")))
+               if is_placeholder(value)]
+    if missing:
+        yield ctx.finding(ctx.section("ccnl"), f"mancano {', '.join(missing)} del CCNL")
+
+
+@rule("LAB011", "labour-cost-in-amounts", Severity.WARNING, "Costo della manodopera indicato solo nella clausola",
+      rationale="Il costo della manodopera decide l'alta intensità di manodopera (e con essa OEPV, tetto del "
+                "punteggio economico, divieto di subappalto della prevalenza): indicato solo nella clausola di "
+                "stima conta lo stesso, ma va riportato in importi.manodopera, il posto dove lo leggono tutti.",
+      basis=[Basis("Allegato I.1 art. 2 c. 1 lett. e) d.lgs. 36/2023"), art("41", "art. 41 c. 14 d.lgs. 36/2023")],
+      status=Status.VERIFIED, fix="indicare importi.manodopera con lo stesso importo della clausola",
+      values=("quota_alta_intensita",))
+def labour_cost_in_amounts(ctx: Context) -> Iterable[Finding]:
+    stated = ctx.params(ESTIMATE).get("costo_manodopera")
+    if ctx.spec.amounts.labour_cost is None and stated is not None:
+        share = ctx.facts.labour_share
+        detail = f"{stated} € nella clausola {ESTIMATE}" + (
+            f" ({(share * 100).normalize():f} % dell'importo: alta intensità di manodopera)"
+            if ctx.facts.labour_intensive and share is not None else "")
+        yield ctx.finding(ctx.clause_at(ESTIMATE, "costo_manodopera"), detail)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from capitolato.model.facts import thresholds_on
+from capitolato.model.facts import socio_health_educational, thresholds_on
 from capitolato.model.tender import AuthorityType, ProcedureKind
 from capitolato.rules.context import Context
 from capitolato.rules.finding import Finding, Severity
@@ -62,8 +62,8 @@ def reserved_129_form(ctx: Context) -> Iterable[Finding]:
 @rule("RES003", "convention-381-eligibility", Severity.ERROR, "Convenzione L. 381/1991 non ammessa",
       rationale="La convenzione diretta con una cooperativa sociale di tipo B deroga alle regole dei contratti "
                 "pubblici solo sotto la soglia europea dei servizi, per beni e servizi diversi da quelli "
-                "socio-sanitari ed educativi, con finalità di inserimento lavorativo e una selezione trasparente. "
-                "Si controllano solo le condizioni verificate.",
+                "socio-sanitari ed educativi (decisi da oggetto e CPV, non dal solo flag), con finalità di "
+                "inserimento lavorativo e una selezione trasparente. Si controllano solo le condizioni verificate.",
       basis=[Basis("art. 5 c. 1 L. 381/1991", L381.format("5")), Basis("artt. 1, 4, 8 L. 381/1991", L381.format("1")),
              art("14", "art. 14 d.lgs. 36/2023")],
       status=Status.VERIFIED, fix="sopra soglia o per servizi socio-sanitari usare una procedura del Codice "
@@ -79,8 +79,8 @@ def convention_381_eligibility(ctx: Context) -> Iterable[Finding]:
         where = "valore_stimato" if ctx.spec.amounts.declared_estimated_value is not None else "base"
         yield ctx.finding(ctx.at("importi", where),
                           f"valore stimato {ctx.facts.estimated_value} € non inferiore alla soglia di {limit} €")
-    if ctx.facts.social_service:
-        yield ctx.finding(ctx.at("procedura", "cpv"), "oggetto socio-sanitario o educativo")
+    if socio_health_educational(ctx.spec):
+        yield ctx.finding(ctx.at("procedura", "cpv"), "oggetto o CPV socio-sanitario o educativo")
     if not ctx.has_clause("convenzione-381"):
         yield ctx.finding(ctx.section("clausole"), "manca la clausola convenzione-381 (oggetto, persone svantaggiate, "
                                                    "procedura di selezione)")

@@ -73,8 +73,8 @@ def no_rigid_rehiring(ctx: Context) -> Iterable[Finding]:
 @rule("SOC004", "subcontract-equal-treatment", Severity.ERROR, "Garantire le stesse tutele nel subappalto",
       rationale="Il subappaltatore riconosce ai lavoratori lo stesso trattamento economico e normativo "
                 "dell'appaltatore, con il medesimo CCNL se le attività coincidono.",
-      basis=[art("11", "art. 11 c. 5 d.lgs. 36/2023"), art("57", "art. 57 c. 1 d.lgs. 36/2023")],
-      status=Status.TEXT_2023, fix="aggiungere la clausola subappalto-parita-trattamento")
+      basis=[art("11", "art. 11 c. 5 d.lgs. 36/2023"), art("119", "art. 119 d.lgs. 36/2023 (comma da verificare)")],
+      status=Status.TO_VERIFY, fix="aggiungere la clausola subappalto-parita-trattamento")
 def subcontract_equal_treatment(ctx: Context) -> Iterable[Finding]:
     if ctx.facts.codice_route and not ctx.has_clause("subappalto-parita-trattamento"):
         yield ctx.finding(ctx.section("clausole"))

@@ -69,9 +69,9 @@ def test_derogation_of_an_unselected_rule_is_not_unused(melzo_text: str, tmp_pat
 
 def test_select_and_ignore_by_family(melzo_text: str, tmp_path: Path) -> None:
     text = company_heavy(melzo_text).replace("  tipo: aperta\n", "  tipo: negoziata\n")
-    assert {f.code for f in check_text(text, tmp_path)} == {"AWD008", "PRC001"}
-    assert {f.code for f in check_text(text, tmp_path, select=["PRC"])} == {"PRC001"}
-    assert {f.code for f in check_text(text, tmp_path, ignore=["AWD008"])} == {"PRC001"}
+    assert {f.code for f in check_text(text, tmp_path)} == {"AWD008", "PRC001", "PRC004"}
+    assert {f.code for f in check_text(text, tmp_path, select=["PRC"])} == {"PRC001", "PRC004"}
+    assert {f.code for f in check_text(text, tmp_path, ignore=["AWD008"])} == {"PRC001", "PRC004"}
 
 
 def test_spec_controls(melzo_text: str, tmp_path: Path) -> None:

@@ -49,6 +49,17 @@ def _docx_text(path: Path) -> str:
     return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
+def _assert_only_placeholders_reported(folder: Path) -> None:
+    """`check` may report a preset only where its spec still holds a mark to complete (motivations, names)."""
+    from capitolato.model.placeholders import find_marks
+    from capitolato.rules import check
+
+    lines = (folder / "capitolato.yaml").read_text(encoding="utf-8").splitlines()
+    for finding in check(load_spec(folder)):
+        around = "\n".join(lines[max(finding.location.line - 1, 0):finding.location.line + 2])
+        assert find_marks(around), f"{finding.code} {finding.location}: {finding.message}"
+
+
 @pytest.fixture(scope="module", params=sorted(ESSENTIALS))
 def built(request, tmp_path_factory) -> tuple[str, Path, dict[str, str]]:
     """The preset's tender folder after new → validate → check → build; texts of the built documents by name."""
@@ -56,8 +67,7 @@ def built(request, tmp_path_factory) -> tuple[str, Path, dict[str, str]]:
     folder = tmp_path_factory.mktemp(preset) / "gara"
     _new(folder, preset)
     assert runner.invoke(app, ["validate", str(folder)]).exit_code == 0
-    checked = runner.invoke(app, ["check", str(folder), "--fail-on", "info"])
-    assert checked.exit_code == 0, checked.output
+    _assert_only_placeholders_reported(folder)
     written = build(load_spec(folder), folder / "build", ["md", "docx"])
     texts = {p.name: untypeset(p.read_text(encoding="utf-8") if p.suffix == ".md" else _docx_text(p)) for p in written}
     return preset, folder, texts

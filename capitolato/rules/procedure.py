@@ -98,8 +98,9 @@ def procedure_by_value(ctx: Context) -> Iterable[Finding]:
 
 @rule("PRC005", "service-nature-override", Severity.ERROR, "Natura del servizio dichiarata contro oggetto e CPV",
       rationale="Se un servizio è sociale, socio-sanitario o educativo lo decidono il suo oggetto e i codici CPV "
-                "(Allegato XIV): la dichiarazione caratteristiche.servizi_sociali può correggerli solo con una "
-                "motivazione scritta, perché cambia soglia, regime e criterio di aggiudicazione.",
+                "(Allegato XIV): nelle procedure del Codice la dichiarazione caratteristiche.servizi_sociali può "
+                "correggerli solo con una motivazione scritta, perché cambia soglia, regime e criterio di "
+                "aggiudicazione.",
       basis=[art("14", "art. 14 c. 1 lett. d) d.lgs. 36/2023"), art("127", "artt. 127–128 d.lgs. 36/2023"),
              Basis("Allegato XIV dir. 2014/24/UE")],
       status=Status.VERIFIED, fix="togliere caratteristiche.servizi_sociali o scriverne la motivazione "
@@ -107,7 +108,9 @@ def procedure_by_value(ctx: Context) -> Iterable[Finding]:
 def service_nature_override(ctx: Context) -> Iterable[Finding]:
     features = ctx.spec.features
     declared, nature = features.social_service, social_by_nature(ctx.spec)
-    if declared is None or declared == nature or not is_placeholder(features.social_service_reason):
+    if not ctx.facts.codice_route or declared is None or declared == nature:
+        return
+    if not is_placeholder(features.social_service_reason):
         return
     what = ("oggetto socio-sanitario o educativo" if socio_health_educational(ctx.spec)
             else "codici CPV dell'Allegato XIV" if nature else "nessun codice CPV dell'Allegato XIV")

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from capitolato.model import law
+from capitolato.model.placeholders import is_placeholder
 from capitolato.model.tender import (CODICE_ROUTES, SHARED_ADMINISTRATION, Amounts, AuthorityType, AwardMethod,
                                      Criterion, DiscountBase, Funding, ProcedureKind, ServiceNature, Spec)
 from capitolato.model.shared_admin import Region, min_publication_days, regional_rules
@@ -105,6 +106,7 @@ class Facts:
     gender_points: Decimal | None
     oepv_reasons: tuple[str, ...]
     economic_cap_applies: bool
+    economic_cap: Decimal
 
     def conditions(self, spec: Spec) -> dict[str, bool]:
         """The named conditions of the clause format (`applicabilita.condizioni`)."""
@@ -139,6 +141,8 @@ class Facts:
             "servizi_sociali": self.social_service,
             "ambito_pari_opportunita": self.scope_eo,
             "prezzo_fisso": self.fixed_price,
+            "pnrr": self.pnrr_funded,
+            "tetto_punteggio_economico": self.economic_cap if self.economic_cap_applies else None,
             "regione": self.regional_rules,
             "giorni_pubblicazione": self.publication_days,
             "controparte": self.counterpart,
@@ -150,7 +154,7 @@ class Facts:
 def derive(spec: Spec) -> Facts:
     procedure, amounts = spec.procedure, spec.amounts
     codice_route = procedure.kind in CODICE_ROUTES
-    labour_share = _share(stated_labour_cost(spec), amounts.base_amount)
+    labour_share = _share(amounts.labour_cost, amounts.base_amount)
     estimated = estimated_value(spec)
     thresholds = thresholds_on(procedure.notice_date)
     social = social_service(spec)
@@ -188,6 +192,7 @@ def derive(spec: Spec) -> Facts:
         oepv_reasons=tuple(item["testo"] for item in law.on("oepv_obbligatoria", day).value
                            if item["categoria"] in categories),
         economic_cap_applies=bool(categories & law.categories("tetto_punteggio_economico_ambito", day)),
+        economic_cap=law.number("tetto_punteggio_economico", day),
     )
 
 
@@ -227,20 +232,9 @@ def _share(part: Decimal | None, whole: Decimal) -> Decimal | None:
     return (part / whole).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
-def stated_labour_cost(spec: Spec) -> Decimal | None:
-    """The labour cost wherever the spec states it: `importi.manodopera`, else the estimate clause."""
-    if spec.amounts.labour_cost is not None:
-        return spec.amounts.labour_cost
-    for use in spec.clauses:
-        value = use.parameters.get("costo_manodopera") if use.id == "costi-manodopera-stima" else None
-        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-            return Decimal(str(value))
-    return None
-
-
 def labour_intensive(spec: Spec, share: Decimal | None) -> bool:
     override = spec.amounts.labour_intensive_override
-    if override is not None:
+    if override is not None and not is_placeholder(override.reason):
         return override.value
     return share is not None and share >= law.number("quota_alta_intensita", spec.procedure.notice_date) / 100
 

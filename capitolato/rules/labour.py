@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from capitolato.model import law
 from capitolato.model.placeholders import is_placeholder
 from capitolato.model.tender import ServiceNature
 from capitolato.rules.context import Context, affirmed
@@ -18,7 +19,8 @@ EXCLUSIVE_CCNL = re.compile(r"\b(esclusivamente|unicamente|solo|obbligatoriament
 EXCLUSION = re.compile(r"(a pena di|causa di|comporta l'|determina l')\s*esclusione|è escluso|sono esclus",
                        re.IGNORECASE)
 SENTENCES = re.compile(r"(?<=[.;])\s+")
-SECONDARY_SHARE = Decimal(30)
+LABOUR_AMOUNT = re.compile(r"cost[oi] (?:della manodopera|del personale)[^.;]{0,80}?(?P<amount>\d{1,3}(?:\.\d{3})+(?:,\d{2})?"
+                           r"|\d+,\d{2})\s*(?:€|euro)", re.IGNORECASE)
 
 
 def labour_cost(ctx: Context) -> Decimal | None:
@@ -100,13 +102,14 @@ def ccnl_named(ctx: Context) -> Iterable[Finding]:
 @rule("LAB007", "ccnl-secondary-tasks", Severity.ERROR, "Indicare il CCNL delle prestazioni secondarie pari almeno al 30 %",
       rationale="Se prestazioni secondarie o accessorie di una categoria omogenea valgono almeno il 30 % e differiscono "
                 "dall'attività prevalente, gli atti indicano anche il loro contratto collettivo.",
-      basis=[art("11", "art. 11 c. 2-bis d.lgs. 36/2023")], status=Status.VERIFIED,
-      fix="indicare il ccnl della prestazione o aggiungere la clausola ccnl-prestazioni-secondarie")
+      basis=[art("11", "art. 11 c. 2-bis d.lgs. 36/2023")], status=Status.TO_VERIFY,
+      fix="indicare il ccnl della prestazione o aggiungere la clausola ccnl-prestazioni-secondarie",
+      values=("ccnl_prestazioni_secondarie",))
 def ccnl_secondary_tasks(ctx: Context) -> Iterable[Finding]:
     if not ctx.facts.codice_route or ctx.has_clause("ccnl-prestazioni-secondarie"):
         return
     for index, task in enumerate(ctx.spec.features.secondary_tasks):
-        if task.share >= SECONDARY_SHARE and not task.ccnl:
+        if task.share >= law.number("ccnl_prestazioni_secondarie", ctx.spec.procedure.notice_date, "min") and not task.ccnl:
             yield ctx.finding(ctx.at("caratteristiche", "prestazioni_secondarie", index, "quota"),
                               f"«{task.description}» vale il {task.share} %")
 
@@ -131,8 +134,8 @@ def ccnl_not_exclusive(ctx: Context) -> Iterable[Finding]:
 @rule("LAB009", "equivalence-no-exclusion", Severity.WARNING, "La mancata dichiarazione di equivalenza non è causa di esclusione",
       rationale="La dichiarazione di equivalenza si acquisisce prima dell'aggiudicazione; la sua mancanza "
                 "nell'offerta non giustifica l'esclusione (TAR Piemonte n. 1222).",
-      basis=[art("11", "art. 11 c. 4 d.lgs. 36/2023"), Basis("TAR Piemonte n. 1222")],
-      status=Status.VERIFIED, fix="togliere la sanzione dell'esclusione e chiedere la dichiarazione prima dell'aggiudicazione")
+      basis=[art("11", "art. 11 c. 4 d.lgs. 36/2023"), Basis("TAR Piemonte n. 1222 (anno da verificare)")],
+      status=Status.TO_VERIFY, fix="togliere la sanzione dell'esclusione e chiedere la dichiarazione prima dell'aggiudicazione")
 def equivalence_no_exclusion(ctx: Context) -> Iterable[Finding]:
     for spot in ctx.free_texts():
         for sentence in SENTENCES.split(spot.text):
@@ -163,18 +166,33 @@ def ccnl_identified(ctx: Context) -> Iterable[Finding]:
         yield ctx.finding(ctx.section("ccnl"), f"mancano {', '.join(missing)} del CCNL")
 
 
-@rule("LAB011", "labour-cost-in-amounts", Severity.WARNING, "Costo della manodopera indicato solo nella clausola",
+@rule("LAB011", "labour-cost-stated-elsewhere", Severity.ERROR, "Costo della manodopera indicato fuori da importi",
       rationale="Il costo della manodopera decide l'alta intensità di manodopera (e con essa OEPV, tetto del "
-                "punteggio economico, divieto di subappalto della prevalenza): indicato solo nella clausola di "
-                "stima conta lo stesso, ma va riportato in importi.manodopera, il posto dove lo leggono tutti.",
+                "punteggio economico, divieto di subappalto della prevalenza): un importo scritto nei testi dello "
+                "spec ma non in importi.manodopera non può far concludere, in silenzio, che il servizio non è ad "
+                "alta intensità. Anche una deroga all'alta intensità con una motivazione segnaposto non vale.",
       basis=[Basis("Allegato I.1 art. 2 c. 1 lett. e) d.lgs. 36/2023"), art("41", "art. 41 c. 14 d.lgs. 36/2023")],
-      status=Status.VERIFIED, fix="indicare importi.manodopera con lo stesso importo della clausola",
+      status=Status.VERIFIED, fix="indicare importi.manodopera (e motivare per esteso l'eventuale deroga)",
       values=("quota_alta_intensita",))
-def labour_cost_in_amounts(ctx: Context) -> Iterable[Finding]:
-    stated = ctx.params(ESTIMATE).get("costo_manodopera")
-    if ctx.spec.amounts.labour_cost is None and stated is not None:
-        share = ctx.facts.labour_share
-        detail = f"{stated} € nella clausola {ESTIMATE}" + (
-            f" ({(share * 100).normalize():f} % dell'importo: alta intensità di manodopera)"
-            if ctx.facts.labour_intensive and share is not None else "")
-        yield ctx.finding(ctx.clause_at(ESTIMATE, "costo_manodopera"), detail)
+def labour_cost_stated_elsewhere(ctx: Context) -> Iterable[Finding]:
+    amounts = ctx.spec.amounts
+    override = amounts.labour_intensive_override
+    if override is not None and is_placeholder(override.reason):
+        yield ctx.finding(ctx.at("importi", "alta_intensita_manodopera", "motivazione"),
+                          "motivazione della deroga all'alta intensità segnaposto: la deroga non si applica")
+    if amounts.labour_cost is not None or not ctx.facts.codice_route:
+        return
+    for spot in ctx.free_texts():
+        match = LABOUR_AMOUNT.search(spot.text)
+        if match:
+            yield ctx.finding(ctx.at(*spot.path), _stated_detail(ctx, match.group("amount")))
+            return
+
+
+def _stated_detail(ctx: Context, amount: str) -> str:
+    value = Decimal(amount.replace(".", "").replace(",", "."))
+    base = ctx.spec.amounts.base_amount
+    threshold = law.number("quota_alta_intensita", ctx.spec.procedure.notice_date)
+    share = value / base * 100 if base else Decimal(0)
+    verdict = "alta intensità di manodopera" if share >= threshold else "sotto la soglia dell'alta intensità"
+    return f"il testo indica {amount} € di costo della manodopera ({share:.0f} % della base: {verdict})"

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from capitolato.model import law
 from capitolato.model.facts import socio_health_educational, thresholds_on
 from capitolato.model.tender import AuthorityType, ProcedureKind
 from capitolato.rules.context import Context
@@ -13,7 +14,6 @@ from capitolato.rules.finding import Finding, Severity
 from capitolato.rules.registry import L381, Basis, Status, art, rule
 
 MINIMUM_SHARE = Decimal(30)
-MAX_129_MONTHS = 36
 THIRTY_PERCENT = re.compile(r"\b30\s*(%|per\s*cento)|trenta per cento", re.IGNORECASE)
 
 
@@ -43,8 +43,10 @@ def reserved_61_form(ctx: Context) -> Iterable[Finding]:
       rationale="La riserva dell'art. 129 vale solo per i servizi sanitari, sociali e culturali dell'Allegato XIV, "
                 "per organizzazioni con missione di servizio pubblico, per non più di tre anni e non per chi ne ha "
                 "già beneficiato nei tre anni precedenti.",
-      basis=[art("129", "art. 129 d.lgs. 36/2023")], status=Status.TEXT_2023,
-      fix="aggiungere la clausola riservato-art129; durata entro 36 mesi; solo servizi dell'Allegato XIV")
+      basis=[art("129", "art. 129 cc. 2–4 d.lgs. 36/2023")], status=Status.VERIFIED,
+      fix="aggiungere la clausola riservato-art129; durata con rinnovi, opzioni e proroga entro il limite; solo "
+          "servizi dell'Allegato XIV",
+      values=("riserva_art129_durata", "riserva_art129_esclusione"))
 def reserved_129_form(ctx: Context) -> Iterable[Finding]:
     procedure = ctx.spec.procedure
     if procedure.kind is not ProcedureKind.RESERVED_129:
@@ -54,9 +56,12 @@ def reserved_129_form(ctx: Context) -> Iterable[Finding]:
     if not ctx.has_clause("riservato-art129"):
         yield ctx.finding(ctx.section("clausole"), "mancano le tre condizioni e l'esclusione triennale "
                                                    "(clausola riservato-art129)")
-    months = procedure.duration_months + procedure.renewal_months
-    if months > MAX_129_MONTHS:
-        yield ctx.finding(ctx.at("procedura", "durata_mesi"), f"durata complessiva di {months} mesi, oltre 36")
+    months = (procedure.duration_months + procedure.renewal_months + procedure.option_months
+              + procedure.extension_months)
+    limit = law.on("riserva_art129_durata", procedure.notice_date).bound("max")
+    if limit is not None and months > limit:
+        yield ctx.finding(ctx.at("procedura", "durata_mesi"),
+                          f"durata complessiva (con rinnovi, opzioni e proroga) di {months} mesi, oltre {limit}")
 
 
 @rule("RES003", "convention-381-eligibility", Severity.ERROR, "Convenzione L. 381/1991 non ammessa",

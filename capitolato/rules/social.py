@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from capitolato.model.placeholders import is_placeholder
 from capitolato.rules.context import Context, affirmed
 from capitolato.rules.finding import Finding, Severity
 from capitolato.rules.registry import Basis, Status, art, rule
@@ -16,6 +17,7 @@ RIGID_HIRING = re.compile(r"(tutto il personale|tutti i lavoratori|l'intero pers
                           re.IGNORECASE)
 HARMONISATION = re.compile(r"armonizz|compatibilmente", re.IGNORECASE)
 PREVALENT = Decimal(50)
+SUBCONTRACT = "subappalto-parita-trattamento"
 
 
 @rule("SOC001", "art57-clauses", Severity.ERROR, "Mancano le clausole sociali dell'art. 57",
@@ -90,3 +92,16 @@ def no_prevalent_subcontracting(ctx: Context) -> Iterable[Finding]:
     if ctx.facts.labour_intensive and share is not None and Decimal(share) >= PREVALENT:
         yield ctx.finding(ctx.clause_at("subappalto-parita-trattamento", "quota_massima"),
                           f"quota subappaltabile del {share} %")
+
+
+@rule("SOC006", "subcontract-cap-motivated", Severity.WARNING, "Limite al subappalto sotto la prevalenza non motivato",
+      rationale="La legge vieta il subappalto della prevalente esecuzione nei contratti ad alta intensità di "
+                "manodopera e dell'integrale esecuzione negli altri: un limite più basso non è della legge ma una "
+                "scelta della stazione appaltante, che va motivata negli atti di gara.",
+      basis=[art("119", "art. 119 cc. 1–2 d.lgs. 36/2023 (c. 2 da verificare)")], status=Status.TO_VERIFY,
+      fix="scrivere motivazione_limite nella clausola subappalto-parita-trattamento o riportare quota_massima a 49")
+def subcontract_cap_motivated(ctx: Context) -> Iterable[Finding]:
+    params = ctx.params(SUBCONTRACT)
+    share = params.get("quota_massima")
+    if share is not None and Decimal(share) < PREVALENT - 1 and is_placeholder(params.get("motivazione_limite")):
+        yield ctx.finding(ctx.clause_at(SUBCONTRACT, "quota_massima"), f"quota massima del {share} % senza motivazione")

@@ -54,8 +54,8 @@ def test_derogation_without_reason_does_not_silence(melzo_text: str, tmp_path: P
 
 
 def test_error_derogation_stays_visible(melzo_text: str, tmp_path: Path) -> None:
-    text = melzo_text.replace("  - id: subappalto-parita-trattamento\n    parametri:\n      quota_massima: 30"
-                              "        # alta intensità di manodopera: mai la prevalenza (art. 119 c. 1)\n", "")
+    start = melzo_text.index("  - id: subappalto-parita-trattamento\n")
+    text = melzo_text[:start] + melzo_text[melzo_text.index("  - id: tutela-retribuzioni\n"):]
     text += "deroghe:\n  - regola: SOC004\n    motivazione: nessun subappalto ammesso\n"
     findings = check_text(text, tmp_path)
     assert [(f.code, f.derogated) for f in findings] == [("SOC004", True), ("DRG003", False)]

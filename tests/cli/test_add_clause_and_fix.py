@@ -21,6 +21,7 @@ clausole:
   - id: subappalto-parita-trattamento
     parametri:
       quota_massima: 30
+      motivazione_limite: continuità degli operatori con le persone assistite
   - id: tutela-retribuzioni
   - id: costi-manodopera-stima
     parametri:

@@ -76,7 +76,7 @@ def _draft(kind: str, spec: Spec, library: Library, facts: Facts) -> _Draft:
     markers = Markers()
     with marking(markers):
         context = _document_context(spec, facts, markers)
-        sections = _split(_render_template(kind, context), markers)
+        sections = _split(_render_template(kind, context, spec), markers)
         _add_clauses(kind, spec, library, sections, context)
     titles = documents()[kind]["sezioni"]
     present = [section for section, pieces in sections.items() if any(piece.text for piece in pieces)]
@@ -84,22 +84,31 @@ def _draft(kind: str, spec: Spec, library: Library, facts: Facts) -> _Draft:
     blocks: list[Block] = []
     for section in present:
         number = numbers[section]
-        blocks.append(Heading(1, (Text(f"Art. {number} – {titles.get(section, section)}"),), str(number), section))
-        blocks += _section_blocks(sections[section], number, markers)
+        pieces = [piece for piece in sections[section] if piece.text]
+        alone = pieces[0] if len(pieces) == 1 and pieces[0].clause_index is not None else None
+        blocks.append(Heading(1, (Text(f"Art. {number} – {titles.get(section, section)}"),), str(number), section,
+                              origin=_clause_origin(alone) if alone else None))
+        blocks += _section_blocks(pieces, number, markers, headed=alone is None)
     return _Draft(kind, blocks, numbers)
 
 
-def _section_blocks(pieces: list[Piece], number: int, markers: Markers) -> list[Block]:
+def _clause_origin(piece: Piece) -> str:
+    return f"clausole.{piece.clause_index}"
+
+
+def _section_blocks(pieces: list[Piece], number: int, markers: Markers, *, headed: bool) -> list[Block]:
+    """An article's blocks; a clause gets its own numbered sub-heading unless it is the article's only text."""
     blocks: list[Block] = []
     clauses = 0
     for piece in pieces:
-        if piece.clause_title is not None:
+        if piece.clause_title is not None and headed:
             clauses += 1
-            blocks.append(Heading(2, (Text(f"{number}.{clauses} {piece.clause_title}"),), f"{number}.{clauses}"))
+            blocks.append(Heading(2, (Text(f"{number}.{clauses} {piece.clause_title}"),), f"{number}.{clauses}",
+                                  origin=_clause_origin(piece)))
         if piece.text:
             read = read_markdown(piece.text, markers)
             if piece.clause_index is not None:
-                read = [_locate_placeholders(block, f"clausole.{piece.clause_index}") for block in read]
+                read = [_locate_placeholders(block, _clause_origin(piece)) for block in read]
             blocks += read
     return blocks
 
@@ -131,6 +140,7 @@ def _tables(spec: Spec, facts: Facts, markers: Markers) -> dict[str, Any]:
         "criteri": mark(tables.criteria_table(award) if criteria else None),
         "criteri_proposte": mark(tables.criteria_table(award, "Criteri di valutazione delle proposte progettuali",
                                                        "Totale") if criteria else None),
+        "criteri_motivazionali": mark(tables.guidance_table(award) if criteria else None),
         "tabellari": [mark(tables.tabular_levels_table(c)) for c in _tabular(criteria)],
     }
 
@@ -151,13 +161,15 @@ def _tabular(criteria: list) -> list:
     return found
 
 
-def _render_template(kind: str, context: dict[str, Any]) -> str:
+def _render_template(kind: str, context: dict[str, Any], spec: Spec) -> str:
+    """The template's Markdown; a failure is the spec's (a value the document needs), reported against the spec."""
     path = template_path(kind)
     try:
         return render_source(path.read_text(encoding="utf-8"), context, name=path.name, markdown=True)
     except TemplateFailure as exc:
-        raise RenderError([Problem(Location(str(path), exc.line or 0, 1 if exc.line else 0),
-                                   f"modello «{path.name}»: {exc.reason}")]) from None
+        where = Location(str(spec.source.path)) if spec.source is not None else Location("<spec>")
+        raise RenderError([Problem(where, f"il {document_title(kind).lower()} non si può generare: {exc.reason}; "
+                                          "completare nello spec i valori che il documento richiede")]) from None
 
 
 def _split(body: str, markers: Markers) -> dict[str, list[Piece]]:

@@ -69,13 +69,15 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading; `number` is its numbering as printed («5», «Art. 5», «II.1)»), `section` the key of a generated one."""
+    """A heading; `number` is its numbering as printed («5», «Art. 5», «II.1)»), `section` the key of a generated one,
+    `origin` the spec path of the clause use whose text follows it («clausole.3»)."""
 
     level: int
     inlines: tuple[Inline, ...]
     number: str | None = None
     section: str | None = None
     position: Position | None = None
+    origin: str | None = None
 
 
 @dataclass(frozen=True)

@@ -217,6 +217,30 @@ def _points(criterion: Criterion) -> str:
     return number(criterion.points) if criterion.points is not None else "—"
 
 
+def guidance_table(award: Award) -> Table | None:
+    """Scale and motivational criteria of every discretionary criterion: what the commission's judgement follows."""
+    rows: list[list[CellValue]] = []
+    for path, criterion in _discretionary(award.criteria, "aggiudicazione.criteri"):
+        scale = " – ".join(number(step) for step in criterion.scale) if criterion.scale else "—"
+        guidance = SpecText(criterion.guidance, f"{path}.criteri_motivazionali") if criterion.guidance else "—"
+        rows.append([f"{criterion.code} – {criterion.title}", SpecText(scale, f"{path}.scala"), guidance])
+    if not rows:
+        return None
+    return block([("Criterio", 4.4, None), ("Scala dei coefficienti", 3.4, None), ("Criteri motivazionali", 8.0, None)],
+                 rows, caption="Criteri discrezionali: scala dei coefficienti e criteri motivazionali")
+
+
+def _discretionary(criteria: list[Criterion], base: str) -> list[tuple[str, Criterion]]:
+    found: list[tuple[str, Criterion]] = []
+    for index, criterion in enumerate(criteria):
+        path = f"{base}.{index}"
+        if criterion.subcriteria:
+            found += _discretionary(criterion.subcriteria, f"{path}.sottocriteri")
+        elif criterion.kind is CriterionKind.DISCRETIONARY:
+            found.append((path, criterion))
+    return found
+
+
 def tabular_levels_table(criterion: Criterion) -> Table:
     rows: list[list[CellValue]] = [[level.description, number(level.points)] for level in criterion.levels]
     return block([("Condizione", 12.0, None), ("Punti", 2.5, "right")], rows,

@@ -25,8 +25,8 @@ from capitolato.document.model import (
     Text,
 )
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~^])")
-_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])(?=\s|$)")
+_SPECIAL = re.compile(r"([\\`*_\[\]<|~^])")
+_LINE_START = re.compile(r"^(\s*)([-+=>#]|\d+[.)])(?=\s|$)")
 
 
 def render_markdown(document: Document) -> str:

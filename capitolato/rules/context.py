@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from capitolato.errors import CapitolatoError, Location
+from capitolato.document.model import Document
+from capitolato.errors import CapitolatoError, Location, Problem
 from capitolato.library.load import Library
 from capitolato.model.facts import Facts
 from capitolato.model.tender import Criterion, Spec
@@ -73,6 +74,20 @@ class Context:
             except (CapitolatoError, ValueError, TypeError):
                 continue
         return rendered
+
+    @cached_property
+    def assembled(self) -> tuple[list[Document], list[Problem]]:
+        """The documents `build` would write, or the problems that keep it from writing them."""
+        from capitolato.document.assemble import assemble
+
+        try:
+            return assemble(self.spec, self.library), []
+        except CapitolatoError as exc:
+            return [], list(exc.problems)
+
+    @property
+    def documents(self) -> list[Document]:
+        return self.assembled[0]
 
     # locations
     def at(self, *path: str | int) -> Location:

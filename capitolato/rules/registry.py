@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 Check = Callable[["Context"], Iterable[Finding]]
 
 FAMILY_MODULES = ("award", "labour", "social", "equal_opportunity", "reserved", "shared_administration",
-                  "shared_admin_documents", "procedure", "contract", "impact", "governance", "export", "structure", "derogations",
-                  "facts")
+                  "shared_admin_documents", "procedure", "contract", "impact", "governance", "export", "structure",
+                  "derogations", "facts", "publication")
 
 FAMILIES = {
     "AWD": "aggiudicazione e punteggi",
@@ -36,6 +36,7 @@ FAMILIES = {
     "STR": "struttura del capitolato orientato all'impatto",
     "DRG": "deroghe",
     "FAT": "un dato, un posto (dati dello spec ripetuti nelle clausole)",
+    "PUB": "testo pubblicato (documenti generati)",
 }
 
 CODICE = "https://www.normattiva.it/uri-res/N2Ls?urn:nir:stato:decreto.legislativo:2023-03-31;36~art{}"

@@ -14,6 +14,8 @@ MONTHS = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio"
 
 
 def _decimal(value: Any) -> Decimal:
+    if value is None:
+        raise TypeError("un valore necessario non è indicato")
     if isinstance(value, bool):
         raise TypeError("un valore vero/falso non è un numero")
     try:

@@ -190,8 +190,21 @@ def _add_clauses(kind: str, spec: Spec, library: Library, sections: dict[str, li
         if clause is None or clause.placement.document.value != kind:
             continue
         parameters = with_origins(use.parameters, f"clausole.{index}.parametri")
-        text = render_clause(clause, parameters, spec, refer=context["rif"], context=clause_context, markdown=True)
+        try:
+            text = render_clause(clause, parameters, spec, refer=context["rif"], context=clause_context,
+                                 markdown=True)
+        except RenderError as exc:
+            raise RenderError([_at_clause_use(spec, index, problem) for problem in exc.problems]) from None
         sections.setdefault(clause.placement.section, []).append(Piece(text.strip(), clause.title, index))
+
+
+def _at_clause_use(spec: Spec, index: int, problem: Problem) -> Problem:
+    """A clause that cannot be written is the spec's problem: located at the clause's use, its own file only named
+    when it is the authority's (the shipped library is not the officer's to edit)."""
+    where = spec.source.locate(("clausole", index, "id")) if spec.source is not None else Location("<spec>")
+    shipped = str(problem.location.file).startswith(str(data_path("clauses")))
+    origin = "" if shipped else f" (testo della clausola: {problem.location})"
+    return Problem(where, f"{problem.message}{origin}: indicare nello spec il valore che la clausola richiede")
 
 
 def _locate_placeholders(block: Block, origin: str) -> Block:

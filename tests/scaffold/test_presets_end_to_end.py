@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 from capitolato.cli.app import app
-from capitolato.document.build import build
+from capitolato.rules import check
 from capitolato.scaffold.presets import discover
 from capitolato.spec.load import load_spec
 from tests.conftest import untypeset
@@ -52,7 +53,6 @@ def _docx_text(path: Path) -> str:
 def _assert_only_placeholders_reported(folder: Path) -> None:
     """`check` may report a preset only where its spec still holds a mark to complete (motivations, names)."""
     from capitolato.model.placeholders import find_marks
-    from capitolato.rules import check
 
     lines = (folder / "capitolato.yaml").read_text(encoding="utf-8").splitlines()
     for finding in check(load_spec(folder)):
@@ -68,7 +68,13 @@ def built(request, tmp_path_factory) -> tuple[str, Path, dict[str, str]]:
     _new(folder, preset)
     assert runner.invoke(app, ["validate", str(folder)]).exit_code == 0
     _assert_only_placeholders_reported(folder)
-    written = build(load_spec(folder), folder / "build", ["md", "docx"])
+    assert "PUB001" in {f.code for f in check(load_spec(folder))}
+    final = runner.invoke(app, ["build", str(folder), "-o", str(folder / "finale")])
+    assert final.exit_code == 1 and not (folder / "finale").exists(), final.output
+    drafted = runner.invoke(app, ["build", str(folder), "--bozza", "--formato", "md", "--formato", "docx",
+                                  "-o", str(folder / "build")])
+    assert drafted.exit_code == 0, drafted.output
+    written = sorted((folder / "build").iterdir())
     texts = {p.name: untypeset(p.read_text(encoding="utf-8") if p.suffix == ".md" else _docx_text(p)) for p in written}
     return preset, folder, texts
 
@@ -155,3 +161,11 @@ def _pnrr(texts: dict[str, str]) -> None:
 
 DEFINING = {"servizi-persona-oepv": _oepv, "prezzo-fisso-alta-intensita": _fixed_price, "riservato-art61": _reserved,
             "convenzione-381": _convention, "coprogettazione-art55": _co_design, "convenzione-art56": _convention_56, "pnrr": _pnrr}
+
+
+def test_draft_marks_every_placeholder(built) -> None:
+    _, folder, _ = built
+    for path in (folder / "build").glob("*.docx"):
+        xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+        marked = re.findall(r'<w:highlight w:val="yellow"/>.*?<w:t[^>]*>([^<]*)</w:t>', xml)
+        assert any("DA COMPLETARE" in text for text in marked), path.name

@@ -9,7 +9,7 @@ references resolved — within the document, or to the article of another docume
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -62,7 +62,11 @@ def document_title(kind: str) -> str:
 def assemble(spec: Spec, library: Library) -> list[Document]:
     """Every document of the tender, its references resolved across the documents."""
     facts = derive(spec)
-    drafts = [_draft(kind, spec, library, facts) for kind in documents_for_procedure()[spec.procedure.kind.value]]
+    markers = Markers()
+    with marking(markers):
+        context = _document_context(spec, facts, markers)
+        drafts = [_draft(kind, spec, library, context, markers)
+                  for kind in documents_for_procedure()[spec.procedure.kind.value]]
     numbers = {draft.kind: draft.numbers for draft in drafts}
     result = []
     for draft in drafts:
@@ -72,12 +76,9 @@ def assemble(spec: Spec, library: Library) -> list[Document]:
     return result
 
 
-def _draft(kind: str, spec: Spec, library: Library, facts: Facts) -> _Draft:
-    markers = Markers()
-    with marking(markers):
-        context = _document_context(spec, facts, markers)
-        sections = _split(_render_template(kind, context, spec), markers)
-        _add_clauses(kind, spec, library, sections, context)
+def _draft(kind: str, spec: Spec, library: Library, context: dict[str, Any], markers: Markers) -> _Draft:
+    sections = _split(_render_template(kind, context, spec), markers)
+    _add_clauses(kind, spec, library, sections, context)
     titles = documents()[kind]["sezioni"]
     present = [section for section, pieces in sections.items() if any(piece.text for piece in pieces)]
     numbers = {section: index for index, section in enumerate(present, start=1)}
@@ -116,33 +117,49 @@ def _section_blocks(pieces: list[Piece], number: int, markers: Markers, *, heade
 def _document_context(spec: Spec, facts: Facts, markers: Markers) -> dict[str, Any]:
     context = {key: value if key == "derivati" else with_origins(value, key)
                for key, value in spec_context(spec).items()}
-    context["tabelle"] = _tables(spec, facts, markers)
+    context["tabelle"] = _Tables(spec, facts, markers)
     context["articolo"] = lambda section, caller: Structure(markers.article(section) + caller())
     context["rif"] = lambda section: Structure(markers.reference(section))
     return context
 
 
-def _tables(spec: Spec, facts: Facts, markers: Markers) -> dict[str, Any]:
-    award = spec.award
-    partner = _partner(facts)
+class _Tables(Mapping[str, Any]):
+    """The tables a template may print, each built the first time a template asks for it."""
 
-    def mark(table: Table | None) -> Structure:
-        return Structure(markers.table(table)) if table is not None else Structure("")
+    def __init__(self, spec: Spec, facts: Facts, markers: Markers) -> None:
+        award = spec.award
+        criteria = award.criteria if award else []
+        partner = _partner(facts)
+        self._markers = markers
+        self._built: dict[str, Any] = {}
+        self._builders: dict[str, Callable[[], Any]] = {
+            "importi": lambda: tables.amounts_table(spec, facts),
+            "governance": lambda: (tables.governance_table(spec.governance, partner)
+                                   if spec.governance and spec.governance.levels else None),
+            "linee_supporto": lambda: tables.support_lines_table(spec.support_lines) if spec.support_lines else None,
+            "indicatori": lambda: (tables.indicators_table(spec.impact, partner)
+                                   if spec.impact and spec.impact.indicators else None),
+            "criteri": lambda: tables.criteria_table(award) if criteria else None,
+            "criteri_proposte": lambda: (tables.criteria_table(award, "Criteri di valutazione delle proposte "
+                                                               "progettuali", "Totale") if criteria else None),
+            "criteri_motivazionali": lambda: tables.guidance_table(award) if criteria else None,
+            "tabellari": lambda: [tables.tabular_levels_table(c) for c in _tabular(criteria)],
+        }
 
-    criteria = award.criteria if award else []
-    return {
-        "importi": mark(tables.amounts_table(spec, facts)),
-        "governance": mark(tables.governance_table(spec.governance, partner)
-                           if spec.governance and spec.governance.levels else None),
-        "linee_supporto": mark(tables.support_lines_table(spec.support_lines) if spec.support_lines else None),
-        "indicatori": mark(tables.indicators_table(spec.impact, partner)
-                           if spec.impact and spec.impact.indicators else None),
-        "criteri": mark(tables.criteria_table(award) if criteria else None),
-        "criteri_proposte": mark(tables.criteria_table(award, "Criteri di valutazione delle proposte progettuali",
-                                                       "Totale") if criteria else None),
-        "criteri_motivazionali": mark(tables.guidance_table(award) if criteria else None),
-        "tabellari": [mark(tables.tabular_levels_table(c)) for c in _tabular(criteria)],
-    }
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._built:
+            made = self._builders[key]()
+            self._built[key] = [self._mark(t) for t in made] if isinstance(made, list) else self._mark(made)
+        return self._built[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._builders)
+
+    def __len__(self) -> int:
+        return len(self._builders)
+
+    def _mark(self, table: Table | None) -> Structure:
+        return Structure(self._markers.table(table)) if table is not None else Structure("")
 
 
 def _partner(facts: Facts) -> str:

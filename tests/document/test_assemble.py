@@ -45,13 +45,18 @@ def test_each_chosen_clause_lands_in_its_section(melzo_docs) -> None:
     spec, docs = melzo_docs
     library = load_library()
     assert spec.clauses, "l'esempio deve usare clausole della libreria"
-    for use in spec.clauses:
+    for index, use in enumerate(spec.clauses):
         clause = library.get(use.id)
         document = docs[clause.placement.document.value]
         article = next(a for a in document.articles if a.section == clause.placement.section)
-        headings = [plain_text(b.inlines) for b in document.blocks if isinstance(b, Heading) and b.level == 2]
-        assert any(re.fullmatch(rf"{article.number}\.\d+ {re.escape(clause.title)}", h) for h in headings), \
-            f"{clause.id} non è nell'art. {article.number}"
+        headings = [b for b in document.blocks if isinstance(b, Heading) and b.origin == f"clausole.{index}"]
+        assert len(headings) == 1, f"{clause.id} senza intestazione"
+        heading = headings[0]
+        if heading.level == 2:
+            assert plain_text(heading.inlines) == f"{heading.number} {clause.title}"
+            assert heading.number.startswith(f"{article.number}."), f"{clause.id} non è nell'art. {article.number}"
+        else:
+            assert heading is article, f"{clause.id}: un articolo con una sola clausola non ha sottotitolo"
         expected = leading_words(render_clause(clause, use.parameters, spec))
         assert expected in " ".join(re.sub(r"[*_`#>-]", "", text_of(document)).split()), clause.id
 
@@ -125,3 +130,13 @@ def test_placeholders_are_nodes_located_at_their_spec_value(write_spec, melzo_te
                     for run in inline_runs(block) for node in run if isinstance(node, Placeholder)]
     assert placeholders and {p.origin for p in placeholders} == {"ente.rup"}
     assert all(p.text == "DA COMPLETARE — nome e qualifica del RUP" for p in placeholders)
+
+
+def test_an_article_with_one_clause_has_no_sub_heading(melzo_docs) -> None:
+    _, docs = melzo_docs
+    for document in docs.values():
+        for article in document.articles:
+            index = document.blocks.index(article)
+            following = document.blocks[index + 1] if index + 1 < len(document.blocks) else None
+            if article.origin is not None:
+                assert not (isinstance(following, Heading) and following.level == 2)

@@ -105,7 +105,6 @@ def test_each_selected_clause_text_is_in_its_document(built) -> None:
     for use in spec.clauses:
         clause = library.get(use.id)
         document_text = texts[clause.placement.document.value]
-        assert clause.title in untypeset(document_text), clause.id
         expected = leading_words(render_clause(clause, use.parameters, spec))
         assert expected in " ".join(re.sub(r"[*_`#>-]", "", untypeset(document_text)).split()), clause.id
 

@@ -30,8 +30,8 @@ MARKUP = re.compile(r"</?(?:sub|sup|b|i|u|em|strong|br|p|span|div|script|a|img)\
 POINTS = re.compile(r"(\d+(?:[.,]\d+)?)\s+punt[oi]\b")
 AWARDING = re.compile(r"\b(attribui\w*|assegna\w*|fino a|massimo|riconosciut\w*)\b", re.IGNORECASE)
 SENTENCES = re.compile(r"[^.;:\n]+(?:[.;:\n]|$)")
-PROCUREMENT_WORDS = re.compile(r"\b(ribass\w*|base d'asta|base di gara|offerta economica|aggiudicazione|"
-                               r"aggiudicatari\w*|corrispettiv\w*|prezz[oi])\b", re.IGNORECASE)
+PROCUREMENT_WORDS = re.compile(r"\b(ribass\w*|base d'asta|base di gara|offerta economica|aggiudica\w*|appalt\w*|"
+                               r"corrispettiv\w*|prezz[oi])\b", re.IGNORECASE)
 DISCOUNT_BASES = (("al-netto-manodopera", re.compile(r"al netto dei costi della manodopera", re.IGNORECASE)),
                   ("totale-con-manodopera", re.compile(r"comprensivo dei costi della manodopera|sull'importo a base "
                                                        r"di gara(?! al netto)(?! comprensivo)", re.IGNORECASE)))

@@ -216,12 +216,12 @@ def _add_clauses(kind: str, spec: Spec, library: Library, sections: dict[str, li
 
 
 def _at_clause_use(spec: Spec, index: int, problem: Problem) -> Problem:
-    """A clause that cannot be written is the spec's problem: located at the clause's use, its own file only named
-    when it is the authority's (the shipped library is not the officer's to edit)."""
-    where = spec.source.locate(("clausole", index, "id")) if spec.source is not None else Location("<spec>")
-    shipped = str(problem.location.file).startswith(str(data_path("clauses")))
-    origin = "" if shipped else f" (testo della clausola: {problem.location})"
-    return Problem(where, f"{problem.message}{origin}: indicare nello spec il valore che la clausola richiede")
+    """A clause that cannot be written: a shipped one is the spec's problem, located at the clause's use (the tool's
+    files are not the officer's to edit); the authority's own clause keeps its file, and names the use."""
+    use = spec.source.locate(("clausole", index, "id")) if spec.source is not None else Location("<spec>")
+    if str(problem.location.file).startswith(str(data_path("clauses"))):
+        return Problem(use, f"{problem.message}: indicare nello spec il valore che la clausola richiede")
+    return Problem(problem.location, f"{problem.message} (clausola scelta in {use})")
 
 
 def _locate_placeholders(block: Block, origin: str) -> Block:

@@ -109,7 +109,8 @@ def _template(clause: Clause) -> list[Problem]:
                         f"il testo usa «{name}», che non è un parametro dichiarato né un dato dello spec "
                         f"({', '.join(sorted(CONTEXT_NAMES))})")
                 for name in sorted(used - declared - CONTEXT_NAMES)]
+    bound = {name for name, parameter in clause.parameters.items() if parameter.fact}
     problems += [Problem(_at(clause, "parametri", name, key=True), f"il parametro «{name}» non è usato nel testo")
-                 for name in declared - used]
+                 for name in declared - used - bound]
     return problems
 

@@ -7,12 +7,13 @@ from typing import Any
 
 from capitolato.errors import Location, Problem, RenderError
 from capitolato.library.model import Clause, documents
+from capitolato.library.phrases import Phrases
 from capitolato.model.facts import derive
 from capitolato.model.tender import Spec
 from capitolato.templating import TemplateFailure, render_source
 
 SPEC_SECTIONS = tuple(field.alias or name for name, field in Spec.model_fields.items())
-SPEC_NAMESPACES = (*SPEC_SECTIONS, "derivati")
+SPEC_NAMESPACES = (*SPEC_SECTIONS, "derivati", "frasi")
 CONTEXT_NAMES = frozenset({*SPEC_NAMESPACES, "rif"})
 
 
@@ -22,7 +23,10 @@ def spec_context(spec: Spec) -> dict[str, Any]:
     The sections come from the model, so a section added to `Spec` reaches the clause texts without a change here.
     """
     data = spec.model_dump(by_alias=True, mode="python")
-    return {**{key: data.get(key) for key in SPEC_SECTIONS}, "derivati": derive(spec).as_template_context()}
+    context: dict[str, Any] = {**{key: data.get(key) for key in SPEC_SECTIONS},
+                               "derivati": derive(spec).as_template_context()}
+    context["frasi"] = Phrases(context)
+    return context
 
 
 def section_title_reference(document: str) -> Callable[[str], str]:

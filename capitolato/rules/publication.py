@@ -29,7 +29,7 @@ MARKUP = re.compile(r"</?(?:sub|sup|b|i|u|em|strong|br|p|span|div|script|a|img)\
                     r"|!?\[[^\]\n]+\]\([^)\s]+\)|&#x?[0-9a-fA-F]+;|\*\*[^*\n]+\*\*", re.IGNORECASE)
 POINTS = re.compile(r"(\d+(?:[.,]\d+)?)\s+punt[oi]\b")
 AWARDING = re.compile(r"\b(attribui\w*|assegna\w*|fino a|massimo|riconosciut\w*)\b", re.IGNORECASE)
-SENTENCES = re.compile(r"[^.;:\n]+(?:[.;:\n]|$)")
+SENTENCES = re.compile(r"[^.;\n]+(?:[.;\n]|$)")
 PROCUREMENT_WORDS = re.compile(r"\b(ribass\w*|base d'asta|base di gara|offerta economica|aggiudica\w*|appalt\w*|"
                                r"corrispettiv\w*|prezz[oi])\b", re.IGNORECASE)
 DISCOUNT_BASES = (("al-netto-manodopera", re.compile(r"al netto dei costi della manodopera", re.IGNORECASE)),
@@ -60,8 +60,9 @@ def spans(documents: Iterable[Document]) -> Iterator[Span]:
 
 
 def _where(ctx: Context, producer: str | None) -> Location:
+    """The spec value or clause use that wrote the text; the spec itself for the document template's own text."""
     if producer is None:
-        return ctx.section("clausole") if ctx.spec.clauses else ctx.at()
+        return ctx.at()
     return ctx.at(*(int(part) if part.isdigit() else part for part in producer.split(".")))
 
 
@@ -226,6 +227,15 @@ def markup_in_text(ctx: Context) -> Iterable[Finding]:
             yield ctx.finding(_where(ctx, span.producer), f"«{match.group()}» ({_name(span.document)})")
 
 
+PROSE_READ_BY_CTS002 = ("premessa", "obiettivo", "strategie", "descrizione_servizio", "linee_supporto",
+                        "aggiudicazione", "clausole")
+
+
+def _read_by_cts002(span: Span) -> bool:
+    """The spec's prose and the clause texts are CTS002's: PUB007 reads the rest of the published text."""
+    return span.producer is not None and span.producer.split(".")[0] in PROSE_READ_BY_CTS002
+
+
 @rule("PUB007", "procurement-vocabulary", Severity.ERROR,
       "Lessico da appalto nel testo di un procedimento di amministrazione condivisa",
       rationale="La co-progettazione e le convenzioni del Terzo settore non sono appalti (art. 6 d.lgs. 36/2023, "
@@ -239,6 +249,8 @@ def procurement_vocabulary(ctx: Context) -> Iterable[Finding]:
         return
     seen: set[tuple[str | None, str]] = set()
     for span in spans(ctx.documents):
+        if _read_by_cts002(span):
+            continue
         match = affirmed(PROCUREMENT_WORDS, span.node.text) if isinstance(span.node, Text) else None
         if match and (span.producer, match.group().lower()) not in seen:
             seen.add((span.producer, match.group().lower()))

@@ -41,7 +41,7 @@ def test_every_spec_section_is_in_the_context() -> None:
     spec = load_spec(MELZO)
     context = spec_context(spec)
     assert set(SPEC_SECTIONS) == {field.alias for field in Spec.model_fields.values()}
-    assert set(context) == {*SPEC_SECTIONS, "derivati"}
+    assert set(context) == {*SPEC_SECTIONS, "derivati", "frasi"}
     assert context["aggiudicazione"]["punti_tecnici"] == spec.award.technical_points
     assert context["valutazione_impatto"]["indicatori"][0]["codice"] == spec.impact.indicators[0].code
 

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from capitolato.document.model import Document, Heading, Inline, Placeholder, Reference, Text, inline_runs, walk
 from capitolato.errors import Location
+from capitolato.italian import bare_denominations
 from capitolato.model.placeholders import is_placeholder
 from capitolato.model.tender import Criterion, CriterionKind
 from capitolato.rules.context import Context, affirmed
@@ -264,3 +265,22 @@ def procurement_vocabulary(ctx: Context) -> Iterable[Finding]:
 def document_not_generated(ctx: Context) -> Iterable[Finding]:
     for problem in ctx.assembled[1]:
         yield ctx.finding(problem.location, problem.message)
+
+
+@rule("PUB009", "preposition-before-name", Severity.WARNING, "Preposizione senza articolo davanti al nome dell'ente",
+      rationale="Dopo una preposizione il nome dell'ente vuole l'articolo («indetto dal Comune di Melzo», non «da "
+                "Comune di Melzo»): un atto che sbaglia la grammatica dei nomi va corretto a mano prima della firma.",
+      basis=[Basis("Scelta redazionale: articolo e preposizioni articolate davanti alle denominazioni degli enti")],
+      status=Status.DESIGN,
+      fix="indicare ente.articolo se il nome non è riconosciuto; nei testi dell'ente usare {{ ente | preposizione('da') }}")
+def preposition_before_name(ctx: Context) -> Iterable[Finding]:
+    authority = ctx.spec.model_dump(by_alias=True)["ente"]
+    seen: set[tuple[str, str]] = set()
+    for document in ctx.documents:
+        for block in walk(document.blocks):
+            for run in inline_runs(block):
+                text = "".join(getattr(node, "text", " ") for node in run)
+                for _, words in bare_denominations(text, authority):
+                    if (words, document.kind) not in seen:
+                        seen.add((words, document.kind))
+                        yield ctx.finding(ctx.at("ente", "nome"), f"«{words}» ({_name(document)})")

@@ -35,7 +35,8 @@ class FailOn(StrEnum):
 
 def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(
-        metavar="PERCORSO", help="capitolato.yaml, la sua cartella, o una cartella di gare (una sottocartella per gara).")] = None,
+        metavar="PERCORSO", help="capitolato.yaml, la sua cartella, o una cartella di gare (una sottocartella per gara); "
+                                 "oppure documenti di gara .docx, .pdf, .odt (o cartelle che li contengono).")] = None,
     select: Annotated[Optional[list[str]], typer.Option(
         "--select", help="Solo queste regole: codici o famiglie (AWD001, AWD, ALL), separati da virgole.")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(
@@ -43,7 +44,7 @@ def check(
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Gravità minima che fa uscire con codice 1.")] = FailOn.ERROR,
     output_format: Annotated[ReportFormat, typer.Option(
-        "--format", help="text, json, sarif, github (annotazioni dei workflow), junit, codequality (GitLab).")] = ReportFormat.TEXT,
+        "--format", "--formato", help="text, json, sarif, github (annotazioni dei workflow), junit, codequality (GitLab).")] = ReportFormat.TEXT,
     statistics: Annotated[bool, typer.Option("--statistics", help="Conteggio dei rilievi per regola.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Solo la riga di riepilogo.")] = False,
     output: Annotated[Optional[Path], typer.Option(
@@ -55,6 +56,9 @@ def check(
     diff: Annotated[bool, typer.Option("--diff", help="Mostra le correzioni sicure come diff, senza scrivere.")] = False,
     jobs: Annotated[Optional[int], typer.Option(
         "-j", "--jobs", min=1, help="Capitolati controllati in parallelo (predefinito: numero di core).")] = None,
+    annota: Annotated[Optional[Path], typer.Option(
+        "--annota", metavar="COPIA.docx", help="Per un documento Word: scrivi una copia con i rilievi come commenti.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Con --annota: sostituisci la copia se esiste già.")] = False,
 ) -> None:
     """Controlla i capitolati: clausole sociali, punteggi, governance, impatto. Esce con 0 se pulito, 1 se ci sono
     rilievi di gravità pari o superiore a --fail-on, 2 per errori di input."""
@@ -62,6 +66,13 @@ def check(
     from capitolato.rules.finding import Severity
     from capitolato.rules.report import all_findings, summarise
 
+    from capitolato.cli.check_documents import check_documents, split_documents
+
+    documents, others = split_documents(paths or [Path(".")])
+    if documents:
+        check_documents(documents, others, select=select or [], ignore=ignore or [], fail_on=fail_on.value,
+                        output_format=output_format.value, quiet=quiet, output=output, annotate=annota, force=force,
+                        jobs=jobs)
     if fix or diff:
         from capitolato.cli.fix_cmd import apply_fixes
 

@@ -64,6 +64,7 @@ class Audit:
     grid: Grid | None
     findings: list[Finding] = field(default_factory=list)
     not_run: list[NotRun] = field(default_factory=list)
+    not_applicable: list[str] = field(default_factory=list)
 
 
 def audit(path: Path, *, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Audit:
@@ -80,5 +81,5 @@ def audit_document(document: Document, path: Path, *, select: Sequence[str] = ()
     result = Audit(path, document, pieces, facts, find_grid(document))
     from capitolato.audit.run import run_rules
 
-    findings, not_run = run_rules(result, select=select, ignore=ignore)
-    return Audit(path, document, pieces, facts, result.grid, findings, not_run)
+    findings, not_run, not_applicable = run_rules(result, select=select, ignore=ignore)
+    return Audit(path, document, pieces, facts, result.grid, findings, not_run, not_applicable)

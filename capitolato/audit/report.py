@@ -40,6 +40,10 @@ def print_audits(audits: Sequence[Audit], console: Console) -> None:
             for item in result.not_run:
                 console.print(f"    [dim]{item.code}[/dim]  {escape(item.name)}: manca "
                               f"{escape(', '.join(item.missing))}")
+        if result.not_applicable:
+            console.print(f"  [bold]Regole dello spec non applicabili a un documento ({len(result.not_applicable)})"
+                          "[/bold] [dim](leggono dati che il testo non dice in modo univoco)[/dim]")
+            console.print(f"    [dim]{' '.join(result.not_applicable)}[/dim]")
         console.print()
 
 
@@ -48,7 +52,7 @@ def _shown(fact: Fact) -> str:
         return ""
     value = _plain(fact.value)
     if fact.status is Status.AMBIGUOUS:
-        value = " oppure ".join(_plain(v) for v in fact.candidates)
+        value = " oppure ".join(str(_plain(v)) for v in fact.candidates)
     places = dict.fromkeys(DocumentLocation("", e.position.paragraph or 0, 0, e.position.page, e.position.line).where
                            for e in fact.evidence)
     where = "; ".join(list(places)[:3]) + ("; …" if len(places) > 3 else "")
@@ -103,6 +107,7 @@ def _audit_json(result: Audit) -> dict[str, Any]:
         "rilievi": [{**finding_json(f), **_finding_place(f)} for f in result.findings],
         "regole_non_eseguite": [{"codice": n.code, "nome": n.name, "fatti_mancanti": list(n.missing)}
                                 for n in result.not_run],
+        "regole_non_applicabili": result.not_applicable,
     }
 
 

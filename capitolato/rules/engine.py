@@ -16,7 +16,7 @@ def run(spec: Spec, library: Library, selection: Selection) -> list[Finding]:
     ctx = Context(spec, derive(spec), library)
     findings: list[Finding] = []
     for rule in all_rules().values():
-        if rule.check is None or not selection.allows(rule.code):
+        if rule.check is None or rule.needs_document_audit or not selection.allows(rule.code):
             continue
         ctx.rule = rule
         findings.extend(rule.check(ctx))

@@ -18,7 +18,7 @@ Check = Callable[["Context"], Iterable[Finding]]
 
 FAMILY_MODULES = ("award", "labour", "social", "equal_opportunity", "reserved", "shared_administration",
                   "shared_admin_documents", "procedure", "contract", "impact", "governance", "export", "structure",
-                  "derogations", "facts", "publication")
+                  "derogations", "facts", "publication", "document")
 
 FAMILIES = {
     "AWD": "aggiudicazione e punteggi",
@@ -37,6 +37,7 @@ FAMILIES = {
     "DRG": "deroghe",
     "FAT": "un dato, un posto (dati dello spec ripetuti nelle clausole)",
     "PUB": "testo pubblicato (documenti generati)",
+    "TXT": "testo dei documenti di gara letti (Word, PDF, ODT)",
 }
 
 CODICE = "https://www.normattiva.it/uri-res/N2Ls?urn:nir:stato:decreto.legislativo:2023-03-31;36~art{}"

@@ -32,6 +32,8 @@ CLEAN = [
     ("ccnl", "All'appalto si applica il CCNL delle cooperative sociali, ai sensi dell'art. 11 del d.lgs. 36/2023.", False),
     ("clausola", "Clausola sociale: ai sensi dell'art. 57 del d.lgs. 36/2023 l'aggiudicatario è tenuto al riassorbimento "
                  "del personale del gestore uscente.", False),
+    ("revisione", "Revisione dei prezzi: ai sensi dell'art. 60 del d.lgs. 36/2023 i prezzi sono aggiornati quando la "
+                  "variazione dei costi supera il 5 per cento.", False),
     ("penali_titolo", "II.1) Penali", True),
     ("penali", "Per ogni giorno di ritardo si applica una penale pari all'1 per mille dell'ammontare netto contrattuale, "
                "ai sensi dell'art. 126 del d.lgs. 36/2023.", False),

@@ -1,0 +1,75 @@
+"""`--annota`: a copy of the Word file with each finding as a comment on its paragraph; the original untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from capitolato.cli.app import app
+from capitolato.readers.docx import body_elements
+from tests.audit.synthetic import tender
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _broken(tmp_path: Path) -> tuple[Path, dict[str, int]]:
+    return tender(tmp_path / "bando.docx", replace={
+        "clausola": None,
+        "ccnl": "All'appalto si applica il CCNL delle cooperative sociali, ai sensi dell'art. 30 del d.lgs. 36/2023."})
+
+
+def test_comments_on_the_paragraphs_of_the_findings(tmp_path: Path) -> None:
+    source, at = _broken(tmp_path)
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    target = tmp_path / "bando-annotato.docx"
+    result = CliRunner().invoke(app, ["check", str(source), "--annota", str(target)])
+    assert result.exit_code == 1, result.stderr
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == before
+    word = docx.Document(str(target))
+    comments = list(word.comments)
+    assert {c.author for c in comments} == {"capitolato"}
+    texts = [c.text for c in comments]
+    assert any(t.startswith("TXT003 (avviso)") and "Base giuridica: art. 11" in t and "Correzione suggerita" in t
+               for t in texts)
+    elements = list(body_elements(word))
+    anchored = {i for i, e in enumerate(elements, start=1) if e.find(f".//{W}commentRangeStart") is not None}
+    assert {at["ccnl"], at["titolo"]} <= anchored
+
+
+def test_existing_copy_needs_force_and_the_source_is_never_the_target(tmp_path: Path) -> None:
+    source, _ = _broken(tmp_path)
+    target = tmp_path / "copia.docx"
+    target.write_bytes(b"da non perdere")
+    runner = CliRunner()
+    result = runner.invoke(app, ["check", str(source), "--annota", str(target)])
+    assert result.exit_code == 2 and "--force" in result.stderr and target.read_bytes() == b"da non perdere"
+    assert runner.invoke(app, ["check", str(source), "--annota", str(target), "--force"]).exit_code == 1
+    assert docx.Document(str(target)).comments
+    result = runner.invoke(app, ["check", str(source), "--annota", str(source), "--force"])
+    assert result.exit_code == 2 and "non può sostituire" in result.stderr
+
+
+def test_annotate_needs_a_single_word_file(tmp_path: Path) -> None:
+    source, _ = _broken(tmp_path)
+    other, _ = tender(tmp_path / "altro.docx")
+    result = CliRunner().invoke(app, ["check", str(source), str(other), "--annota", str(tmp_path / "x.docx")])
+    assert result.exit_code == 2 and "un solo documento Word" in result.stderr
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) non installato")
+def test_libreoffice_shows_the_comments(tmp_path: Path) -> None:
+    source, _ = _broken(tmp_path)
+    target = tmp_path / "annotato.docx"
+    CliRunner().invoke(app, ["check", str(source), "--annota", str(target)])
+    subprocess.run(["soffice", "--headless", "--convert-to", "odt", "--outdir", str(tmp_path / "odt"), str(target)],
+                   check=True, capture_output=True, timeout=180)
+    import zipfile
+
+    content = zipfile.ZipFile(tmp_path / "odt" / "annotato.odt").read("content.xml").decode()
+    assert content.count("<office:annotation") >= 2 and "capitolato" in content and "TXT007" in content

@@ -1,0 +1,144 @@
+"""The rules on a read document: each seeded defect of the synthetic tender is found at its paragraph; the clean
+tender and the real control case raise nothing they should not; rules without their facts are listed as not run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from capitolato.audit import audit, audit_document
+from capitolato.cli.app import app
+from tests.audit.synthetic import GRID, tender
+
+SOCIAL_FAMILIES = ("SOC", "LAB", "PNR", "RES", "CTS", "GOV", "IMP", "STR", "AWD")
+
+
+def _codes(findings) -> list[tuple[str, int]]:
+    return [(f.code, f.location.line) for f in findings]
+
+
+def test_clean_synthetic_tender_has_no_findings(tmp_path: Path) -> None:
+    path, _ = tender(tmp_path / "bando.docx")
+    result = audit(path)
+    assert result.findings == []
+    assert {n.code for n in result.not_run} == {"TXT002"}
+
+
+@pytest.mark.parametrize("marker, text, code", [
+    ("ccnl", "All'appalto si applica il CCNL delle cooperative sociali, ai sensi dell'art. 250 del d.lgs. 36/2023.",
+     "TXT001"),
+    ("penali", "Per ogni giorno di ritardo si applica una penale pari all'1 per mille, ai sensi dell'art. 126, comma 5, "
+               "del d.lgs. 36/2023.", "TXT001"),
+    ("ccnl", "All'appalto si applica il CCNL delle cooperative sociali, ai sensi dell'art. 30 del d.lgs. 36/2023.",
+     "TXT003"),
+    ("penali", "Per ogni giorno di ritardo si applica una penale pari all'1 per mille, come previsto dall'art. 119 del "
+               "Codice.", "TXT003"),
+    ("oggetto", "Il servizio di assistenza domiciliare (CPV 85312000-9) è affidato con procedura aperta. Il RUP è XXX.",
+     "TXT004"),
+    ("oggetto", "Il servizio di assistenza domiciliare (CPV 85312000-9) è affidato con procedura aperta. CIG: "
+                "DA COMPLETARE.", "TXT004"),
+])
+def test_seeded_text_defect_found_at_its_paragraph(tmp_path: Path, marker: str, text: str, code: str) -> None:
+    path, at = tender(tmp_path / "bando.docx", replace={marker: text})
+    assert (code, at[marker]) in _codes(audit(path).findings)
+
+
+def test_repealed_code_in_a_tender_published_after_july_2023(tmp_path: Path) -> None:
+    dated = ("data", "Il bando è pubblicato il 15/03/2025 sulla piattaforma.", False)
+    old = ("vecchio", "Per quanto non previsto si rinvia al D.Lgs. 50/2016 e s.m.i.", False)
+    path, at = tender(tmp_path / "bando.docx", extra=[dated, old])
+    assert ("TXT002", at["vecchio"]) in _codes(audit(path).findings)
+    early = ("data", "Il bando è pubblicato il 15/03/2023 sulla piattaforma.", False)
+    path, _ = tender(tmp_path / "vecchio.docx", extra=[early, old])
+    assert "TXT002" not in {f.code for f in audit(path).findings}
+
+
+def test_two_amounts_contradict(tmp_path: Path) -> None:
+    path, at = tender(tmp_path / "bando.docx", extra=[("altro", "L'importo a base di gara è di € 480.000,00.", False)])
+    assert ("TXT005", at["altro"]) in _codes(audit(path).findings)
+
+
+def test_grid_that_does_not_add_up(tmp_path: Path) -> None:
+    rows = [*GRID[:-1], ("Innovazione", "5"), ("TOTALE", "70")]
+    path, at = tender(tmp_path / "bando.docx", grid=rows)
+    found = [f for f in audit(path).findings if f.code == "TXT006"]
+    assert [(f.location.line, "75" in f.message) for f in found] == [(at["griglia"], True)]
+
+
+def test_split_that_does_not_add_up(tmp_path: Path) -> None:
+    text = ("L'appalto è aggiudicato con il criterio dell'offerta economicamente più vantaggiosa: sono attribuiti 70 punti "
+            "all'offerta tecnica e 40 punti all'offerta economica.")
+    path, at = tender(tmp_path / "bando.docx", replace={"oepv": text})
+    codes = _codes(audit(path).findings)
+    assert ("TXT006", at["oepv"]) in codes
+
+
+def test_social_service_without_social_clause(tmp_path: Path) -> None:
+    path, at = tender(tmp_path / "bando.docx", replace={"clausola": None})
+    assert ("TXT007", at["titolo"]) in _codes(audit(path).findings)
+
+
+def test_lowest_price_for_a_social_service_runs_the_spec_rule(tmp_path: Path) -> None:
+    text = "L'appalto è aggiudicato con il criterio del minor prezzo."
+    path, at = tender(tmp_path / "bando.docx", replace={"oepv": text})
+    assert ("AWD001", at["oepv"]) in _codes(audit(path).findings)
+
+
+def test_price_weight_over_30_percent_in_a_labour_intensive_service(tmp_path: Path) -> None:
+    text = ("L'appalto è aggiudicato con il criterio dell'offerta economicamente più vantaggiosa: sono attribuiti 60 punti "
+            "all'offerta tecnica e 40 punti all'offerta economica.")
+    path, at = tender(tmp_path / "bando.docx", replace={"oepv": text}, grid=[("Criterio", "Punti"), ("Qualità", "60")])
+    findings = audit(path).findings
+    assert ("AWD002", at["oepv"]) in _codes(findings)
+
+
+def test_rules_without_their_facts_are_listed(tmp_path: Path) -> None:
+    path, _ = tender(tmp_path / "bando.docx", replace={"oepv": "Criteri: si veda il disciplinare.", "griglia": None,
+                                                        "oggetto": "Servizio di assistenza domiciliare."})
+    not_run = {n.code: n.missing for n in audit(path).not_run}
+    assert not_run["TXT006"] == ("griglia dei punteggi",)
+    assert "Criterio di aggiudicazione" in not_run["AWD001"]
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert "Regole non eseguite per mancanza di un fatto" in result.stdout and "TXT006" in result.stdout
+    assert "non applicabili a un documento" in result.stdout and "GOV001" in result.stdout
+
+
+def test_exit_codes_and_machine_formats(tmp_path: Path) -> None:
+    clean, _ = tender(tmp_path / "pulito.docx")
+    assert CliRunner().invoke(app, ["check", str(clean)]).exit_code == 0
+    broken, at = tender(tmp_path / "bando.docx", replace={"clausola": None})
+    runner = CliRunner()
+    assert runner.invoke(app, ["check", str(broken)]).exit_code == 1
+    sarif = json.loads(runner.invoke(app, ["check", str(broken), "--format", "sarif"]).stdout)
+    result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "TXT007")
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == at["titolo"]
+    github = runner.invoke(app, ["check", str(broken), "--format", "github"]).stdout
+    assert "::error file=" in github and "TXT007" in github
+    for fmt in ("junit", "codequality"):
+        assert "TXT007" in runner.invoke(app, ["check", str(broken), "--format", fmt]).stdout
+    report = json.loads(runner.invoke(app, ["check", str(broken), "--formato", "json"]).stdout)
+    finding = report["documenti"][0]["rilievi"][0]
+    assert (finding["codice"], finding["paragrafo"]) == ("TXT007", at["titolo"])
+
+
+def test_select_and_ignore(tmp_path: Path) -> None:
+    broken, _ = tender(tmp_path / "bando.docx", replace={"clausola": None})
+    assert CliRunner().invoke(app, ["check", str(broken), "--ignore", "TXT"]).exit_code == 0
+    assert CliRunner().invoke(app, ["check", str(broken), "--select", "AWD"]).exit_code == 0
+
+
+def test_mixing_specs_and_documents_is_an_input_error(tmp_path: Path) -> None:
+    from tests.conftest import MELZO
+
+    path, _ = tender(tmp_path / "bando.docx")
+    result = CliRunner().invoke(app, ["check", str(path), str(MELZO)])
+    assert result.exit_code == 2 and "due comandi distinti" in result.stderr
+
+
+def test_real_disciplinare_raises_no_social_service_finding(real_disciplinare) -> None:
+    result = audit_document(real_disciplinare, Path(real_disciplinare.source))
+    assert [f.code for f in result.findings if f.code.startswith(SOCIAL_FAMILIES) or f.code == "TXT007"] == []
+    assert [f for f in result.findings if f.severity.value == "error"] == []

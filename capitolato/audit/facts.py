@@ -69,14 +69,15 @@ class FactSpec:
     conflicts: tuple[frozenset[str], ...] = field(default=())
 
 
+DATE = r"(?P<valore>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}°?\s+[a-z]+\s+\d{4})"
 AMOUNT = r"(?P<valore>€\s*[\d.]+,\d{2}|[\d.]+,\d{2}\s*€|pari a zero)"
 
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
     words = "|".join(sorted(package_data("estratti.yaml")["numeri_in_lettere"], key=len, reverse=True))
     number = rf"\b(?P<valore>\d+|{words})\b"
-    return tuple(re.compile(p.replace("{importo}", AMOUNT).replace("{numero}", number), re.IGNORECASE)
-                 for p in patterns)
+    return tuple(re.compile(p.replace("{importo}", AMOUNT).replace("{numero}", number).replace("{data}", DATE),
+                            re.IGNORECASE) for p in patterns)
 
 
 @cache

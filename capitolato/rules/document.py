@@ -16,6 +16,7 @@ from typing import Any
 from capitolato.audit.citations import citations
 from capitolato.audit.context import DocumentContext
 from capitolato.audit.facts import Status as FactStatus
+from capitolato.model import law
 from capitolato.model.facts import is_social_cpv
 from capitolato.model.placeholders import find_marks
 from capitolato.resources import package_data
@@ -201,7 +202,8 @@ def labour_intensive(ctx: DocumentContext) -> bool:
     base, labour = ctx.value("importi.base"), ctx.value("importi.manodopera")
     if not base or labour is None:
         return False
-    return labour / base >= Decimal(str(package_data("soglie.yaml")["quota_alta_intensita"]))
+    day = ctx.value("procedura.data_pubblicazione") or dt.date.today()
+    return labour / base >= law.number("quota_alta_intensita", day) / 100
 
 
 def _date(value: Any) -> dt.date:

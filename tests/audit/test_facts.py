@@ -122,3 +122,4 @@ def test_real_disciplinare_facts(real_disciplinare) -> None:
         assert not facts[key].found, key
     assert (result.grid.total, result.grid.stated_total, len(result.grid.rows)) == (72, 72, 10)
     assert facts["procedura.tipo"].where.page == 1
+    assert facts["procedura.data_pubblicazione"].value == dt.date(2025, 10, 9)

@@ -119,7 +119,7 @@ def test_pdf_of_a_word_tender_keeps_headings_and_grid(tmp_path: Path) -> None:
     document = read_document(tmp_path / "bando.pdf")
     numbers = [b.number for b in document.blocks if isinstance(b, Heading)]
     assert ["Art. 1", "ARTICOLO 2", "Art. 3", "3.1", "SEZIONE III", "II.1)"] == [n for n in numbers if n]
-    assert all(b.position and b.position.page == 1 and b.position.line for b in document.blocks)
+    assert all(b.position and b.position.page in (1, 2) and b.position.line for b in document.blocks)
 
 
 @pytest.mark.skipif(not DISCIPLINARE.is_file(), reason="shared/real-tenders non disponibile")

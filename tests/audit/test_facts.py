@@ -7,7 +7,6 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from capitolato.audit import audit, audit_document

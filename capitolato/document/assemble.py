@@ -67,6 +67,9 @@ def assemble(spec: Spec, library: Library) -> list[Document]:
         context = _document_context(spec, facts, markers)
         drafts = [_draft(kind, spec, library, context, markers)
                   for kind in documents_for_procedure()[spec.procedure.kind.value]]
+    empty = [draft.kind for draft in drafts if not draft.numbers]
+    if empty:
+        raise RenderError([_empty_document(spec, kind) for kind in empty])
     numbers = {draft.kind: draft.numbers for draft in drafts}
     result = []
     for draft in drafts:
@@ -91,6 +94,14 @@ def _draft(kind: str, spec: Spec, library: Library, context: dict[str, Any], mar
                               origin=_clause_origin(alone) if alone else None))
         blocks += _section_blocks(pieces, number, markers, headed=alone is None)
     return _Draft(kind, blocks, numbers)
+
+
+def _empty_document(spec: Spec, kind: str) -> Problem:
+    """A document with no article is not written: the spec lacks what it is made of."""
+    where = spec.source.locate(("clausole",), key=True) if spec.source is not None else Location("<spec>")
+    return Problem(where, f"il documento «{document_title(kind)}» non avrebbe nessun articolo: scegliere le clausole "
+                          f"della procedura (capitolato clauses list --procedura {spec.procedure.kind.value}) e "
+                          "completare le sezioni dello spec che il documento richiede")
 
 
 def _clause_origin(piece: Piece) -> str:

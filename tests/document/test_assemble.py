@@ -140,3 +140,14 @@ def test_an_article_with_one_clause_has_no_sub_heading(melzo_docs) -> None:
             following = document.blocks[index + 1] if index + 1 < len(document.blocks) else None
             if article.origin is not None:
                 assert not (isinstance(following, Heading) and following.level == 2)
+
+
+def test_a_document_without_articles_is_a_located_error(write_spec) -> None:
+    from capitolato.errors import RenderError
+
+    text = (MELZO.parent.parent / "coprogettazione-art55" / "capitolato.yaml").read_text(encoding="utf-8")
+    head = text.split("\nimporti:")[0] + "\nimporti:\n  base: 4\n"
+    spec = load_spec(write_spec(head))
+    with pytest.raises(RenderError, match="non avrebbe nessun articolo") as error:
+        assemble(spec, load_library())
+    assert all(str(p.location.file).endswith("capitolato.yaml") for p in error.value.problems)

@@ -122,6 +122,9 @@ class Procedure(SpecModel):
     option_months: Months = it("opzioni_mesi", 0)
     renewal_months: Months = it("rinnovo_mesi", 0)
     extension_months: Months = it("proroga_tecnica_mesi", 0)
+    execution_start: Date | None = it("inizio_esecuzione", None,
+                                      description="Avvio dell'esecuzione del contratto (per il monitoraggio); "
+                                                  "se omesso vale la data di pubblicazione")
     lots: list[Lot] = it("lotti", default_factory=list, max_length=200)
     lot_split_reason: Text | None = it("motivazione_lotti", None)
     invited_operators: int | None = it("operatori_invitati", None, ge=0, le=100_000,
@@ -155,6 +158,8 @@ class Amounts(SpecModel):
     renewals: Money | None = it("rinnovi", None)
     extension: Money | None = it("proroga_tecnica", None)
     declared_estimated_value: Money | None = it("valore_stimato", None)
+    contract_amount: Money | None = it("contrattuale", None,
+                                       description="Importo del contratto stipulato, IVA esclusa (per il monitoraggio)")
     labour_intensive_override: Override | None = it("alta_intensita_manodopera", None)
 
 
@@ -274,6 +279,13 @@ class Direction(StrEnum):
     DECREASE = "diminuzione"
 
 
+class Scale(SpecModel):
+    """The range of a score (e.g. a 1–5 satisfaction scale) that qualitative measurements may carry."""
+
+    minimum: Decimal = it("minimo", allow_inf_nan=False)
+    maximum: Decimal = it("massimo", allow_inf_nan=False)
+
+
 class Indicator(SpecModel):
     code: Code = it("codice")
     name: ShortText = it("nome")
@@ -289,6 +301,9 @@ class Indicator(SpecModel):
     direction: Direction | None = it("direzione", None, description="Verso del miglioramento: aumento o diminuzione")
     measures: list[Code] = it("misura_di", default_factory=list,
                               description="«obiettivo» e/o codici delle strategie che l'indicatore verifica")
+    trajectory: list[Benchmark] = it("traiettoria", default_factory=list, max_length=200,
+                                     description="Valori attesi intermedi tra baseline e target (altrimenti lineare)")
+    scale: Scale | None = it("scala", None, description="Scala del punteggio delle misure qualitative (es. 1–5)")
 
 
 class ReportingDate(SpecModel):

@@ -13,6 +13,9 @@ from capitolato.cli.app import handles_errors
 
 
 class Format(StrEnum):
+    DOCX = "docx"
+    HTML = "html"
+    PDF = "pdf"
     JSON = "json"
     CSV = "csv"
 
@@ -39,7 +42,7 @@ def monitora(
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", help="Cartella di uscita (default: build/ accanto allo spec).")] = None,
     formato: Annotated[Optional[list[Format]], typer.Option(
-        "--formato", help="Formato di uscita; ripetibile (default: tutti tranne pdf).")] = None,
+        "--formato", help="Formato di uscita; ripetibile (default: docx, html, json e csv; pdf richiede LibreOffice).")] = None,
     al: Annotated[Optional[str], typer.Option(
         "--al", metavar="DATA", help="Data del rapporto, es. 30/06/2028 (default: data dell'ultima misura).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Sovrascrive i file esistenti.")] = False,

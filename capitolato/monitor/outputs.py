@@ -13,12 +13,17 @@ from capitolato.monitor.engine import Monitoring
 
 
 class Format(StrEnum):
+    DOCX = "docx"
+    HTML = "html"
+    PDF = "pdf"
     JSON = "json"
     CSV = "csv"
 
 
-DEFAULT_FORMATS = (Format.JSON, Format.CSV)
-_STEMS = {Format.JSON: "indicatori", Format.CSV: "indicatori"}
+REPORT_FORMATS = frozenset({Format.DOCX, Format.HTML, Format.PDF})
+DEFAULT_FORMATS = (Format.DOCX, Format.HTML, Format.JSON, Format.CSV)
+_STEMS = {Format.DOCX: "rapporto-impatto", Format.HTML: "rapporto-impatto", Format.PDF: "rapporto-impatto",
+          Format.JSON: "indicatori", Format.CSV: "indicatori"}
 
 
 def default_output_dir(monitoring: Monitoring) -> Path:
@@ -31,12 +36,63 @@ def output_paths(out_dir: Path, monitoring: Monitoring, formats: Sequence[Format
     return {fmt: out_dir / f"{_STEMS[fmt]}_{monitoring.at.isoformat()}.{fmt.value}" for fmt in formats}
 
 
-def render(monitoring: Monitoring, fmt: Format) -> bytes:
+def render_all(monitoring: Monitoring, formats: Sequence[Format]) -> dict[Format, bytes]:
+    """Every format in memory; the report's charts are drawn once for all its formats."""
     from capitolato.monitor import opendata
 
-    if fmt is Format.JSON:
-        return opendata.to_json(monitoring)
-    return opendata.to_csv(monitoring)
+    rendered: dict[Format, bytes] = {}
+    reports = [fmt for fmt in formats if fmt in REPORT_FORMATS]
+    if reports:
+        from capitolato.monitor.report import report_document
+        from capitolato.render.document import render_bytes
+
+        document = report_document(monitoring, _chart_drawer(monitoring))
+        meta = report_meta(monitoring)
+        for fmt in reports:
+            rendered[fmt] = render_bytes(document, meta, fmt.value, _reference(monitoring))
+    if Format.JSON in formats:
+        rendered[Format.JSON] = opendata.to_json(monitoring)
+    if Format.CSV in formats:
+        rendered[Format.CSV] = opendata.to_csv(monitoring)
+    return rendered
+
+
+def _chart_drawer(monitoring: Monitoring):
+    from capitolato.document.model import Figure
+    from capitolato.monitor.charts import WIDTH_CM, alt_text, chart
+
+    def draw(progress) -> Figure:
+        svg, png = chart(progress, monitoring.at)
+        return Figure(alt_text(progress, monitoring.at), f"Andamento di {progress.indicator.code}", svg, png,
+                      WIDTH_CM)
+
+    return draw
+
+
+def report_meta(monitoring: Monitoring):
+    """Cover and properties of the report: dated on the report's date, so the same inputs give the same bytes."""
+    from capitolato.monitor.report import report_title
+    from capitolato.render.meta import DocumentMeta
+
+    spec = monitoring.spec
+    authority, procedure = spec.authority, spec.procedure
+    logo = None
+    if authority.logo and spec.source is not None:
+        logo = (spec.source.path.parent / authority.logo).resolve()
+    return DocumentMeta(
+        title=report_title(monitoring), ente=authority.name, date=monitoring.at, subtitle=procedure.subject,
+        office=authority.office or "", cig=procedure.cig or "", cup=procedure.cup or "",
+        subject=f"Monitoraggio dell'impatto: {procedure.subject}",
+        keywords="rapporto di impatto, monitoraggio, indicatori", logo=logo,
+        logo_alt=authority.logo_alt or f"Logo di {authority.name}",
+    )
+
+
+def _reference(monitoring: Monitoring) -> Path | None:
+    spec = monitoring.spec
+    if spec.reference_docx and spec.source is not None:
+        return (spec.source.path.parent / spec.reference_docx).resolve()
+    return None
 
 
 def write_outputs(monitoring: Monitoring, out_dir: Path | None, formats: Sequence[Format], *, force: bool = False,
@@ -46,7 +102,7 @@ def write_outputs(monitoring: Monitoring, out_dir: Path | None, formats: Sequenc
     folder = out_dir if out_dir is not None else default_output_dir(monitoring)
     targets = output_paths(folder, monitoring, chosen)
     _refuse(list(targets.values()), force, inputs)
-    rendered = {fmt: render(monitoring, fmt) for fmt in chosen}
+    rendered = render_all(monitoring, chosen)
     _prepare(folder)
     with StagedWrites() as staged:
         for fmt, path in targets.items():

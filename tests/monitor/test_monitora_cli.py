@@ -111,6 +111,9 @@ def test_other_commands_do_not_import_plotting_or_spreadsheets(melzo_copy: Path)
              "runner = CliRunner()\n"
              f"assert runner.invoke(app, ['--help']).exit_code == 0\n"
              f"assert runner.invoke(app, ['check', {str(melzo_copy)!r}]).exit_code == 0\n"
-             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'openpyxl')))\n")
+             "heavy = lambda: sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'openpyxl'})\n"
+             "print(heavy())\n"
+             f"assert runner.invoke(app, ['monitora', {str(melzo_copy)!r}, '--formato', 'html']).exit_code == 0\n"
+             "print(heavy())\n")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
+    assert result.stdout.split("\n")[:2] == ["[]", "['matplotlib']"], "only monitora pays for the charts"

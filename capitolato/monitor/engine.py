@@ -94,7 +94,10 @@ def default_date(measurements: list[Measurement], spec: Spec) -> dt.date:
 def monitor(spec: Spec, measurements: list[Measurement], at: dt.date, *, inputs: tuple[Path, ...] = ()) -> Monitoring:
     """Everything the report and the open data say, at the date `at`; `inputs` are the files it was read from."""
     window = ContractWindow.of(spec)
-    indicators = tuple(indicator_progress(i, measurements, at, window)
+    by_indicator: dict[str, list[Measurement]] = {}
+    for measurement in measurements:
+        by_indicator.setdefault(measurement.indicator, []).append(measurement)
+    indicators = tuple(indicator_progress(i, by_indicator.get(i.code, []), at, window)
                        for i in (spec.impact.indicators if spec.impact else []))
     objective = Summary(OBJECTIVE, spec.objective.text if spec.objective else "Obiettivo",
                         tuple(p for p in indicators if OBJECTIVE in p.indicator.measures))

@@ -37,10 +37,10 @@ def monitora(
     path: Annotated[Path, typer.Argument(metavar="PERCORSO", help="capitolato.yaml o la cartella della gara.")]
     = Path("."),
     misure: Annotated[Optional[list[Path]], typer.Option(
-        "--misure", help="File (.csv, .xlsx, .yaml) o cartelle delle misure; ripetibile (default: misure/ accanto "
+        "--misure", metavar="FILE", help="File (.csv, .xlsx, .yaml) o cartelle delle misure; ripetibile (default: misure/ accanto "
                          "allo spec).")] = None,
     output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="Cartella di uscita (default: build/ accanto allo spec).")] = None,
+        "-o", "--output", metavar="CARTELLA", help="Cartella di uscita (default: build/ accanto allo spec).")] = None,
     formato: Annotated[Optional[list[Format]], typer.Option(
         "--formato", help="Formato di uscita; ripetibile (default: docx, html, json e csv; pdf richiede LibreOffice).")] = None,
     al: Annotated[Optional[str], typer.Option(
@@ -60,6 +60,9 @@ def monitora(
     spec = load_spec(path, libraries=libreria or [])
     monitoring = monitor_tender(spec, misure or [], at)
     written = write_outputs(monitoring, output, [OutputFormat(f.value) for f in formato or []], force=force, inputs=monitoring.inputs)
+    if not any(p.series for p in monitoring.indicators):
+        err.print("[yellow]attenzione[/yellow]: nessuna misura fino alla data del rapporto (cartella misure/ accanto "
+                  "allo spec, o --misure): tutti gli indicatori sono senza dati")
     for file in written:
         err.print(f"[green]✓[/green] {file}")
     counts = {status: sum(p.status is status for p in monitoring.indicators) for status in _statuses()}

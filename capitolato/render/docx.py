@@ -67,6 +67,8 @@ DEFAULT_TEXT_WIDTH_TWIPS = 9072
 SPACE_AFTER_TABLE_TWIPS = 160
 TABLE_FONT_HALF_POINTS = 20  # «Testo tabella» of the shipped reference: 10 pt
 _JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+SVG_BLIP_URI = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 
 
 def render_docx(document: Document, meta: DocumentMeta, reference: Path | None = None) -> bytes:
@@ -279,6 +281,8 @@ class _BodyWriter:
             shape = DocxParagraph(p, self._doc._body).add_run().add_picture(io.BytesIO(figure.png),
                                                                              width=Cm(figure.width_cm))
             shape._inline.docPr.set("descr", figure.alt)
+            if figure.svg is not None:
+                _attach_svg(self._doc, shape, figure.svg)
         else:
             add_text_run(p, figure.alt, italic=True)
         if figure.caption:
@@ -367,6 +371,19 @@ class _TableWriter:
         p = new_paragraph(tc, self._cell_style, self._aligns[cell.col])
         if not cell.continuation:
             self._body.inlines(p, cell.inlines, bold=header or cell.bold)
+
+
+def _attach_svg(doc: DocxDocument, shape, svg: bytes) -> None:
+    """The vector original beside the PNG (asvg:svgBlip): Word 2016+ and LibreOffice draw it, older readers the PNG."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.part import Part
+
+    part = doc.part
+    image = Part(part.package.next_partname("/word/media/image%d.svg"), "image/svg+xml", svg, part.package)
+    rid = part.relate_to(image, RELATIONSHIP_TYPE.IMAGE)
+    blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+    extension = etree.SubElement(etree.SubElement(blip, qn("a:extLst")), qn("a:ext"), uri=SVG_BLIP_URI)
+    etree.SubElement(extension, f"{{{ASVG}}}svgBlip", nsmap={"asvg": ASVG}).set(qn("r:embed"), rid)
 
 
 def _ppr(p: etree._Element) -> etree._Element:

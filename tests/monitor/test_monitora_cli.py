@@ -117,3 +117,14 @@ def test_other_commands_do_not_import_plotting_or_spreadsheets(melzo_copy: Path)
              "print(heavy())\n")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.split("\n")[:2] == ["[]", "['matplotlib']"], "only monitora pays for the charts"
+
+
+def test_tender_without_measurements_warns_and_reports_no_data(melzo_copy: Path) -> None:
+    import shutil
+
+    shutil.rmtree(melzo_copy / "misure")
+    result = run(melzo_copy, "--formato", "json")
+    assert result.exit_code == 0
+    assert "nessuna misura fino alla data del rapporto" in result.output
+    data = json.loads((melzo_copy / "build" / "indicatori_2026-07-01.json").read_text(encoding="utf-8"))
+    assert {i["stato"] for i in data["indicatori"]} == {"senza dati"}

@@ -162,3 +162,20 @@ def _distinct_colours(png: bytes) -> int:
 
     with Image.open(io.BytesIO(png)) as image:
         return len(image.convert("RGB").getcolors(maxcolors=1 << 20) or [])
+
+
+def test_word_pictures_carry_the_svg_original_and_the_package_is_valid(melzo_copy: Path) -> None:
+    import zipfile
+
+    assert runner.invoke(app, ["monitora", str(melzo_copy), "--formato", "docx"]).exit_code == 0
+    path = melzo_copy / "build" / "rapporto-impatto_2028-06-30.docx"
+    with zipfile.ZipFile(path) as package:
+        svgs = [n for n in package.namelist() if n.endswith(".svg")]
+        body = package.read("word/document.xml").decode("utf-8")
+        rels = package.read("word/_rels/document.xml.rels").decode("utf-8")
+        assert len(svgs) == 4 and all(package.read(n).lstrip().startswith(b"<?xml") for n in svgs)
+    assert body.count("<asvg:svgBlip") == 4
+    assert all(f'Target="media/{name.rsplit("/", 1)[1]}"' in rels for name in svgs)
+    openxml_audit = pytest.importorskip("openxml_audit")
+    result = openxml_audit.OpenXmlValidator().validate(str(path))
+    assert result.is_valid, [str(e) for e in result.errors][:5]

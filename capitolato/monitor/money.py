@@ -80,6 +80,9 @@ def _outcome_fee(parameters: dict, spec: Spec, measurements: list[Measurement], 
         notes.append(f"«{OUTCOME_FEE}»: indicare il parametro «indicatore» per calcolare la quota dovuta")
         return []
     baseline, target = Decimal(parameters["baseline"]), Decimal(parameters["target"])
+    if baseline == target:
+        notes.append(f"«{OUTCOME_FEE}»: baseline e target coincidono ({number(target)}): quota non calcolabile")
+        return []
     share, ceiling = Decimal(parameters["quota_variabile"]) / 100, Decimal(parameters["tetto_riduzione"]) / 100
     cap = (contract * ceiling).quantize(CENT, ROUND_HALF_UP)
     months = spec.procedure.duration_months

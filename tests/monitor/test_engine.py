@@ -134,3 +134,14 @@ def test_indicator_without_measurements_or_with_text_only_has_no_data(melzo_copy
     assert len(indicators["I2"].missing) == 4
     assert indicators["I4"].status is Status.NO_DATA
     assert indicators["I4"].latest.text == "giudizio positivo"
+
+
+def test_outcome_fee_needs_distinct_baseline_and_target(melzo_copy) -> None:
+    spec_path = melzo_copy / "capitolato.yaml"
+    text = spec_path.read_text(encoding="utf-8").replace("      target: 60\n      quota_variabile", "      target: 40\n"
+                                                         "      quota_variabile")
+    spec_path.write_text(text, encoding="utf-8")
+    money = monitor_tender(load_spec(spec_path)).money
+    assert [a.clause for a in money.amounts] == ["penale-turnover", "penale-turnover"]
+    assert money.notes == ("«corrispettivo-legato-risultati»: baseline e target coincidono (40): quota non "
+                           "calcolabile",)

@@ -220,21 +220,42 @@ def _review(monitoring: Monitoring, review: LevelReview) -> list[Block]:
 
 
 def _review_items(monitoring: Monitoring, part: str) -> list[str]:
-    if part == "sintesi":
-        lines = [f"obiettivo: {_codes(monitoring.objective)}"] if monitoring.objective else []
-        return lines + [f"strategia {s.code} «{s.title}»: {s.describe()}" for s in monitoring.strategies]
-    if part == "importi":
-        return [f"importi legati ai risultati: {euro(monitoring.money.total)} "
-                f"({len(monitoring.money.amounts)} voci, tabella 4)"]
-    if part == "scadenze":
-        upcoming = [r for r in monitoring.reports if not r.overdue]
-        return [f"prossimo rapporto: {r.description}, {r.date.strftime('%d/%m/%Y')}" for r in upcoming[:1]] or [
-            "nessun rapporto ancora in scadenza"]
-    if part == "indicatori":
-        return [f"{p.indicator.code} {p.indicator.name}: {p.status.value}" for p in monitoring.indicators]
-    if part == "scostamenti":
-        return [f"{p.indicator.code} {p.status.value}: {p.indicator.name}" for p in monitoring.off_track] or [
-            "nessun indicatore in ritardo o peggiorato"]
+    """The lines of one part of the report a level examines (parts named in data/monitoraggio.yaml)."""
+    return REVIEW_PARTS[part](monitoring)
+
+
+def _synthesis_items(monitoring: Monitoring) -> list[str]:
+    lines = [f"obiettivo: {_codes(monitoring.objective)}"] if monitoring.objective else []
+    return lines + [f"strategia {s.code} «{s.title}»: {s.describe()}" for s in monitoring.strategies]
+
+
+def _money_items(monitoring: Monitoring) -> list[str]:
+    return [f"importi legati ai risultati: {euro(monitoring.money.total)} ({len(monitoring.money.amounts)} voci, "
+            "tabella 4)"]
+
+
+def _deadline_items(monitoring: Monitoring) -> list[str]:
+    upcoming = [r for r in monitoring.reports if not r.overdue]
+    return [f"prossimo rapporto: {r.description}, {r.date.strftime('%d/%m/%Y')}" for r in upcoming[:1]] or [
+        "nessun rapporto ancora in scadenza"]
+
+
+def _indicator_items(monitoring: Monitoring) -> list[str]:
+    return [f"{p.indicator.code} {p.indicator.name}: {p.status.value}" for p in monitoring.indicators]
+
+
+def _deviation_items(monitoring: Monitoring) -> list[str]:
+    return [f"{p.indicator.code} {p.status.value}: {p.indicator.name}" for p in monitoring.off_track] or [
+        "nessun indicatore in ritardo o peggiorato"]
+
+
+def _missing_items(monitoring: Monitoring) -> list[str]:
     return [f"misura mancante di {p.indicator.code} ({', '.join(period.label for period in p.missing)}), "
             f"rilevatore {p.indicator.owner.value if p.indicator.owner else 'non indicato'}"
             for p in monitoring.missing] or ["nessuna misura mancante"]
+
+
+REVIEW_PARTS: dict[str, Callable[[Monitoring], list[str]]] = {
+    "sintesi": _synthesis_items, "importi": _money_items, "scadenze": _deadline_items,
+    "indicatori": _indicator_items, "scostamenti": _deviation_items, "mancanti": _missing_items,
+}

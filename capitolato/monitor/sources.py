@@ -6,6 +6,7 @@ workbook) so validation can point at it.
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -158,8 +159,6 @@ def _header(path: Path, titles: list[tuple[Any, Location]]) -> dict[int, str]:
     known = {index: name for index, name in columns.items() if name in COLUMNS}
     missing = [name for name in REQUIRED if name not in known.values()]
     if missing:
-        import difflib
-
         found = [str(title) for title, _ in titles if title is not None and str(title).strip()]
         hints = [f"«{m}» (forse «{close[0]}»?)" if (close := difflib.get_close_matches(m, found, 1, 0.6))
                  else f"«{m}»" for m in missing]

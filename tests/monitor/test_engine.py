@@ -145,3 +145,12 @@ def test_outcome_fee_needs_distinct_baseline_and_target(melzo_copy) -> None:
     assert [a.clause for a in money.amounts] == ["penale-turnover", "penale-turnover"]
     assert money.notes == ("«corrispettivo-legato-risultati»: baseline e target coincidono (40): quota non "
                            "calcolabile",)
+
+
+def test_every_review_part_of_the_data_file_is_known() -> None:
+    from capitolato.monitor.report import REVIEW_PARTS
+    from capitolato.resources import package_data
+
+    levels = package_data("monitoraggio.yaml")["livelli"]
+    assert set(levels) == {"strategico", "gestionale", "operativo"}
+    assert {part for level in levels.values() for part in level["parti"]} <= set(REVIEW_PARTS)

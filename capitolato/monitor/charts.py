@@ -20,20 +20,24 @@ from capitolato.monitor.progress import IndicatorProgress, Status
 WIDTH_CM = 16.0
 _SIZE_INCHES = (6.3, 2.9)
 _PNG_DPI = 150
+_MARGINS = {"left": 0.1, "right": 0.95, "top": 0.9, "bottom": 0.22}
 _STYLE = {"svg.hashsalt": "capitolato", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 8,
           "axes.spines.top": False, "axes.spines.right": False, "path.simplify": False}
 _COLOURS = {Status.REACHED: "#1a7f37", Status.ON_TRACK: "#0b5cad", Status.LATE: "#b35900",
             Status.WORSE: "#b3261e", Status.NO_DATA: "#6e7781"}
 
 
-def chart(progress: IndicatorProgress, at: dt.date) -> tuple[bytes, bytes]:
-    """The chart as SVG (for HTML and PDF) and PNG (for Word)."""
+def chart(progress: IndicatorProgress, at: dt.date, *, png: bool = True) -> tuple[bytes, bytes | None]:
+    """The chart as SVG (for HTML, and kept in Word) and, when asked, PNG (what Word and the PDF show)."""
     with rc_context(_STYLE):
         figure = _draw(progress, at)
-        svg, png = io.BytesIO(), io.BytesIO()
-        figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-        figure.savefig(png, format="png", dpi=_PNG_DPI, metadata={"Software": None})
-    return svg.getvalue(), png.getvalue()
+        vector = io.BytesIO()
+        figure.savefig(vector, format="svg", metadata={"Date": None, "Creator": None})
+        if not png:
+            return vector.getvalue(), None
+        raster = io.BytesIO()
+        figure.savefig(raster, format="png", dpi=_PNG_DPI, metadata={"Software": None})
+    return vector.getvalue(), raster.getvalue()
 
 
 def alt_text(progress: IndicatorProgress, at: dt.date) -> str:
@@ -50,7 +54,8 @@ def alt_text(progress: IndicatorProgress, at: dt.date) -> str:
 
 
 def _draw(progress: IndicatorProgress, at: dt.date) -> Figure:
-    figure = Figure(figsize=_SIZE_INCHES, layout="constrained")
+    figure = Figure(figsize=_SIZE_INCHES)
+    figure.subplots_adjust(**_MARGINS)
     axes = figure.add_subplot()
     path = progress.trajectory()
     if path:
@@ -68,7 +73,7 @@ def _draw(progress: IndicatorProgress, at: dt.date) -> Figure:
     axes.set_ylabel(_short(progress.indicator.unit or ""))
     axes.set_title(f"{progress.indicator.code} – {_short(progress.indicator.name, 80)}", loc="left", fontsize=9)
     axes.grid(axis="y", linewidth=0.3, color="#d0d7de")
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=5, frameon=False, fontsize=7)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=5, frameon=False, fontsize=7)
     return figure
 
 

@@ -46,7 +46,8 @@ def render_all(monitoring: Monitoring, formats: Sequence[Format]) -> dict[Format
         from capitolato.monitor.report import report_document
         from capitolato.render.document import render_bytes
 
-        document = report_document(monitoring, _chart_drawer(monitoring))
+        rasters = any(fmt in (Format.DOCX, Format.PDF) for fmt in reports)
+        document = report_document(monitoring, _chart_drawer(monitoring, png=rasters))
         meta = report_meta(monitoring)
         for fmt in reports:
             rendered[fmt] = render_bytes(document, meta, fmt.value, _reference(monitoring))
@@ -57,13 +58,14 @@ def render_all(monitoring: Monitoring, formats: Sequence[Format]) -> dict[Format
     return rendered
 
 
-def _chart_drawer(monitoring: Monitoring):
+def _chart_drawer(monitoring: Monitoring, *, png: bool = True):
+    """Draws each chart once; the PNG only when a Word-based format needs it."""
     from capitolato.document.model import Figure
     from capitolato.monitor.charts import WIDTH_CM, alt_text, chart
 
     def draw(progress) -> Figure:
-        svg, png = chart(progress, monitoring.at)
-        return Figure(alt_text(progress, monitoring.at), f"Andamento di {progress.indicator.code}", svg, png,
+        svg, raster = chart(progress, monitoring.at, png=png)
+        return Figure(alt_text(progress, monitoring.at), f"Andamento di {progress.indicator.code}", svg, raster,
                       WIDTH_CM)
 
     return draw

@@ -72,8 +72,8 @@ def test_missing_measurement_is_the_first_semester_2027_of_i2(melzo) -> None:
 def test_amounts_tied_to_results_with_their_formulas(melzo) -> None:
     amounts = [(a.clause, a.period, a.amount) for a in melzo.money.amounts]
     assert amounts == [
-        ("corrispettivo-legato-risultati", "1° anno (1 luglio 2026 – 30 giugno 2027)", Decimal("30400.00")),
-        ("corrispettivo-legato-risultati", "2° anno (1 luglio 2027 – 30 giugno 2028)", Decimal("7600.00")),
+        ("corrispettivo-legato-risultati", "1° anno (1° luglio 2026 – 30 giugno 2027)", Decimal("30400.00")),
+        ("corrispettivo-legato-risultati", "2° anno (1° luglio 2027 – 30 giugno 2028)", Decimal("7600.00")),
         ("penale-turnover", "misura del 31 dicembre 2026", Decimal("2700.00")),
         ("penale-turnover", "misura del 31 dicembre 2027", Decimal("4650.00")),
     ]

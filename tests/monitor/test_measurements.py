@@ -112,7 +112,7 @@ def test_date_outside_the_contract(spec, tmp_path: Path) -> None:
     path = write(tmp_path, "m.csv", HEADER_IT + "I1;31/12/2025;95;persone;;;\nI1;31/12/2032;130;persone;;;\n"
                                                 "I1;31/02/2027;100;persone;;;\n")
     problems = problems_of(spec, path)
-    assert problems[0] == (f"{path}:2:4: la data 31 dicembre 2025 è fuori dal periodo del contratto (dal 1 luglio "
+    assert problems[0] == (f"{path}:2:4: la data 31 dicembre 2025 è fuori dal periodo del contratto (dal 1° luglio "
                            "2026 al 31 dicembre 2031) (il periodo va da procedura.inizio_esecuzione (o dalla data di "
                            "pubblicazione) per la durata, il rinnovo e la proroga tecnica)")
     assert problems[1].startswith(f"{path}:3:4: la data 31 dicembre 2032 è fuori dal periodo del contratto")

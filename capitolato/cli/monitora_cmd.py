@@ -37,14 +37,18 @@ def monitora(
     path: Annotated[Path, typer.Argument(metavar="PERCORSO", help="capitolato.yaml o la cartella della gara.")]
     = Path("."),
     misure: Annotated[Optional[list[Path]], typer.Option(
-        "--misure", metavar="FILE", help="File (.csv, .xlsx, .yaml) o cartelle delle misure; ripetibile (predefinito: misure/ accanto "
-                         "allo spec).")] = None,
+        "--misure", metavar="FILE",
+        help="File (.csv, .xlsx, .yaml) o cartelle delle misure; ripetibile (predefinito: misure/ accanto allo spec).")]
+    = None,
     output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", metavar="CARTELLA", help="Cartella di uscita (predefinita: build/ accanto allo spec).")] = None,
+        "-o", "--output", metavar="CARTELLA", help="Cartella di uscita (predefinita: build/ accanto allo spec).")]
+    = None,
     formato: Annotated[Optional[list[Format]], typer.Option(
-        "--formato", help="Formato di uscita; ripetibile (predefiniti: docx, html, json e csv; pdf richiede LibreOffice).")] = None,
+        "--formato",
+        help="Formato di uscita; ripetibile (predefiniti: docx, html, json e csv; pdf richiede LibreOffice).")] = None,
     al: Annotated[Optional[str], typer.Option(
-        "--al", metavar="DATA", help="Data del rapporto, es. 30/06/2028 (predefinita: data dell'ultima misura).")] = None,
+        "--al", metavar="DATA", help="Data del rapporto, es. 30/06/2028 (predefinita: data dell'ultima misura).")]
+    = None,
     force: Annotated[bool, typer.Option("--force", help="Sovrascrive i file esistenti.")] = False,
     libreria: Annotated[Optional[list[Path]], typer.Option(
         "--libreria", help="Cartella con le clausole dell'ente (ripetibile).")] = None,

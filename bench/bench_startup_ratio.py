@@ -1,0 +1,192 @@
+"""How far `capitolato` is from the floor that Python and Typer set (issue 21), and whether its cost is linear.
+
+Run from the repository root: ``python bench/bench_startup_ratio.py [--runs N] [--no-curve]``.
+
+1. Fresh processes, alternated in one run so that every command sees the same load of the machine:
+   `capitolato --help` against the `--help` of a minimal two-command Typer app written to a temporary folder;
+   `capitolato check` and `capitolato build … --formato docx` on the Melzo example against one command of that app.
+   Min / median / max of each, and the ratio of the medians (the figure the goals are stated in).
+2. In-process curve: `check()` and the document pipeline (assemble + .docx) on Melzo with 1×, 10× and 100× its
+   clauses and award criteria (copies with new ids and codes), each divided by the 1× time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy as copy_module
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from timing import report, timed  # noqa: E402
+
+MELZO = REPO / "examples" / "melzo-servizi-persona"
+
+MINIMAL_APP = '''\
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def ciao(nome: str) -> None:
+    """Saluta."""
+    typer.echo(f"ciao {nome}")
+
+
+@app.command()
+def addio(nome: str) -> None:
+    """Congeda."""
+    typer.echo(f"addio {nome}")
+
+
+if __name__ == "__main__":
+    app()
+'''
+
+
+def _run(arguments: list[str], cwd: Path) -> float:
+    """Wall seconds of one fresh process; a failing command stops the benchmark (it would measure nothing)."""
+    env = {**os.environ, "COLUMNS": "120", "SOURCE_DATE_EPOCH": "1767225600"}
+    samples = timed(lambda: _checked(arguments, cwd, env), 1)
+    return samples[0]
+
+
+def _checked(arguments: list[str], cwd: Path, env: dict[str, str]) -> None:
+    result = subprocess.run(arguments, capture_output=True, cwd=cwd, env=env, check=False)
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(arguments)} → {result.returncode}\n{result.stderr.decode()}")
+
+
+def fresh_processes(runs: int, scratch: Path) -> dict[str, list[float]]:
+    """Every case once as warm-up, then `runs` rounds alternating all cases (A B C … A B C …)."""
+    app = scratch / "minimal_app.py"
+    app.write_text(MINIMAL_APP, encoding="utf-8")
+    capitolato = shutil.which("capitolato") or str(Path(sys.executable).parent / "capitolato")
+    python = sys.executable
+    out = scratch / "out"
+    cases = {
+        "capitolato --help": [capitolato, "--help"],
+        "Typer minima --help": [python, str(app), "--help"],
+        "capitolato check (Melzo)": [capitolato, "check", "-q", str(MELZO)],
+        "Typer minima, un comando": [python, str(app), "ciao", "Melzo"],
+        "capitolato build --formato docx (Melzo)": [capitolato, "build", str(MELZO), "-o", str(out), "--force",
+                                                    "--formato", "docx", "-q"],
+    }
+    samples: dict[str, list[float]] = {label: [] for label in cases}
+    for arguments in cases.values():
+        _run(arguments, REPO)
+    for _ in range(runs):
+        for label, arguments in cases.items():
+            samples[label].append(_run(arguments, REPO))
+    return samples
+
+
+def print_ratios(samples: dict[str, list[float]]) -> None:
+    for label, values in samples.items():
+        report(label, values)
+    median = {label: statistics.median(values) for label, values in samples.items()}
+    floor_help, floor_command = median["Typer minima --help"], median["Typer minima, un comando"]
+    print()
+    print(f"--help / Typer minima --help:       {median['capitolato --help'] / floor_help:.2f}× (obiettivo ≤ 1,1×)")
+    print(f"check / Typer minima, un comando:   {median['capitolato check (Melzo)'] / floor_command:.2f}× "
+          "(obiettivo ≤ 1,5×)")
+    print(f"build / Typer minima, un comando:   "
+          f"{median['capitolato build --formato docx (Melzo)'] / floor_command:.2f}× (obiettivo ≤ 2,5×)")
+
+
+def scaled_tender(folder: Path, factor: int) -> Path:
+    """Melzo with `factor` times its clauses (copies in an ente library, new ids) and its award criteria (new codes)."""
+    from ruamel.yaml import YAML
+
+    from capitolato.library.load import load_library
+
+    yaml = YAML()
+    data = yaml.load((MELZO / "capitolato.yaml").read_text(encoding="utf-8"))
+    library_dir = folder / "libreria"
+    library_dir.mkdir()
+    shipped = load_library()
+    uses = list(data["clausole"])
+    criteria = list(data["aggiudicazione"]["criteri"])
+    for number in range(1, factor):
+        for use in uses:
+            source = shipped.get(use["id"])
+            new_id = f"{use['id']}-x{number}"
+            text = source.path.read_text(encoding="utf-8").replace(f"id: {source.id}\n", f"id: {new_id}\n", 1)
+            (library_dir / f"{new_id}.yaml").write_text(text, encoding="utf-8")
+            entry = copy_module.deepcopy(use)
+            entry["id"] = new_id
+            data["clausole"].append(entry)
+        for criterion in criteria:
+            data["aggiudicazione"]["criteri"].append(_recoded(criterion, f"x{number}"))
+    data["libreria"] = "libreria"
+    path = folder / "capitolato.yaml"
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(data, handle)
+    return path
+
+
+def _recoded(criterion: dict, suffix: str) -> dict:
+    """A deep copy of an award criterion whose codes (its own and its sub-criteria's) end with `suffix`."""
+    plain = copy_module.deepcopy(criterion)
+
+    def recode(node: dict) -> dict:
+        node["codice"] = f"{node['codice']}{suffix}"
+        for child in node.get("sottocriteri", []):
+            recode(child)
+        return node
+
+    return recode(plain)
+
+
+def curve(scratch: Path, runs: int) -> None:
+    from capitolato import load_library, load_spec
+    from capitolato.document.assemble import assemble
+    from capitolato.document.build import document_meta
+    from capitolato.render.document import render_bytes
+    from capitolato.rules import check
+    from capitolato.spec.load import spec_libraries
+
+    base: dict[str, float] = {}
+    print()
+    for factor in (1, 10, 100):
+        folder = scratch / f"x{factor}"
+        folder.mkdir()
+        spec = load_spec(scaled_tender(folder, factor))
+        library = load_library(spec_libraries(spec))
+
+        def build() -> None:
+            for document in assemble(spec, library):
+                render_bytes(document, document_meta(spec, document, False), "docx")
+
+        rounds = max(1, runs // factor)
+        for label, action in (("check()", lambda: check(spec, library)), ("assemble + docx", build)):
+            action()
+            samples = timed(action, rounds)
+            median = statistics.median(samples)
+            base.setdefault(label, median)
+            report(f"{label} {factor}× ({len(spec.clauses)} clausole)", samples)
+            print(f"{'':<40} {median / base[label]:.1f}× il tempo di 1× (lineare: ≤ {factor}×)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--no-curve", action="store_true", help="solo i processi nuovi")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        print_ratios(fresh_processes(options.runs, Path(scratch)))
+        if not options.no_curve:
+            curve(Path(scratch), options.runs * 2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""Heavy libraries load only in the command that writes or reads what needs them (issue 21: startup speed).
+
+Word (python-docx, lxml), spreadsheets (openpyxl), charts (matplotlib) and PDF readers are imported when a .docx is
+written or an audited file is read, never by `--help`, `check` on a spec, `validate`, `rules` or `clauses`.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import MELZO, REPO
+
+HEAVY = ("docx", "lxml", "matplotlib", "openpyxl", "pypdfium2", "pdfplumber", "pypdf")
+
+# Runs the CLI in this process, then prints the top-level packages it imported (also when the command exits).
+PROBE = """
+import atexit, json, sys
+atexit.register(lambda: print("\\nMODULES " + json.dumps(sorted({m.split('.')[0] for m in sys.modules}))))
+sys.argv = ["capitolato", *sys.argv[1:]]
+from capitolato.cli.app import main
+main()
+"""
+
+
+def imported_by(*arguments: str) -> set[str]:
+    result = subprocess.run([sys.executable, "-c", PROBE, *arguments], capture_output=True, text=True, cwd=REPO,
+                            check=False, env={"PATH": "/usr/bin:/bin", "COLUMNS": "100", "CAPITOLATO_NO_CACHE": "1"})
+    assert result.returncode in (0, 1), result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith("MODULES "))
+    return set(json.loads(line.removeprefix("MODULES ")))
+
+
+@pytest.mark.parametrize("arguments", [
+    ("--help",),
+    ("check", "-q", str(MELZO.parent)),
+    ("validate", str(MELZO)),
+    ("rules", "list"),
+    ("clauses", "list"),
+], ids=["help", "check", "validate", "rules", "clauses"])
+def test_heavy_libraries_are_not_imported(arguments: tuple[str, ...]) -> None:
+    assert imported_by(*arguments) & set(HEAVY) == set()
+
+
+def test_the_probe_sees_a_heavy_library_when_a_docx_is_written(tmp_path) -> None:
+    modules = imported_by("build", str(MELZO.parent), "-o", str(tmp_path / "out"), "--formato", "docx", "-q")
+    assert {"docx", "lxml"} <= modules

@@ -13,6 +13,8 @@ pytest_plugins = ["tests.library.clause_fixtures"]
 
 # A Word index gets its page numbers from a LibreOffice layout (seconds per document): only the tests that ask.
 os.environ.setdefault("CAPITOLATO_INDICE", "campo")
+# The clause library's disk cache would outlive a test and write to the home directory: its own tests turn it on.
+os.environ["CAPITOLATO_NO_CACHE"] = "1"
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

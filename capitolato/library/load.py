@@ -70,7 +70,15 @@ def _fingerprint(folder: Path) -> tuple[tuple[str, int], ...]:
 
 @lru_cache(maxsize=16)
 def _load_cached(key: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]) -> Library:
-    library = Library(folders=tuple(Path(folder) for folder, _ in key))
+    """Once per process; across runs from the disk cache when no clause file changed (only a valid library)."""
+    from capitolato.library.cache import cached, library_key
+
+    folders = tuple(Path(folder) for folder, _ in key)
+    return cached(library_key(folders), Library, lambda: _read_library(folders))
+
+
+def _read_library(folders: tuple[Path, ...]) -> Library:
+    library = Library(folders=folders)
     problems = ProblemList()
     for folder in library.folders:
         for clause in load_folder(folder, problems):

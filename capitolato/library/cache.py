@@ -1,0 +1,85 @@
+"""A disk cache of the validated clause library: reading and validating ~70 YAML files is most of a `check`.
+
+An entry is keyed by the tool's version, the Python and pydantic versions and the bytes of every clause file of
+every folder, so any change to a clause (or an upgrade) misses. Entries are written atomically (temporary file, then
+`os.replace`), so concurrent writers never leave a half-written file; an entry that cannot be read is ignored and
+the library is read from its files. `CAPITOLATO_NO_CACHE=1` turns the cache off. The cache lives in the user's own
+cache directory (`$XDG_CACHE_HOME/capitolato` or `~/.cache/capitolato`), created private to the user.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+DISABLE = "CAPITOLATO_NO_CACHE"
+
+
+def enabled() -> bool:
+    return os.environ.get(DISABLE, "") in ("", "0")
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "capitolato"
+
+
+def library_key(folders: Sequence[Path]) -> str:
+    """A digest of everything the validated library depends on: versions, folder paths, names and bytes of files."""
+    import pydantic
+
+    from capitolato import __version__
+
+    digest = hashlib.sha256(f"{__version__}|{sys.version}|{pydantic.VERSION}".encode())
+    for folder in folders:
+        digest.update(b"\0folder\0" + str(folder).encode())
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+            digest.update(b"\0file\0" + path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def cached(key: str, kind: type[T], compute: Callable[[], T]) -> T:
+    """The entry `key` if it holds a `kind`; otherwise `compute()`, stored for the next run (errors propagate)."""
+    if not enabled():
+        return compute()
+    path = cache_dir() / f"{key}.pickle"
+    found = _read(path, kind)
+    if found is not None:
+        return found
+    value = compute()
+    _write(path, value)
+    return value
+
+
+def _read(path: Path, kind: type[T]) -> T | None:
+    try:
+        value = pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 — a missing, truncated or stale entry only means reading the files again
+        return None
+    return value if isinstance(value, kind) else None
+
+
+def _write(path: Path, value: object) -> None:
+    """Best effort: a cache that cannot be written (read-only home, full disk) only costs the next run its time."""
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        return
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)

@@ -34,7 +34,10 @@ def cache_dir() -> Path:
 
 
 def library_key(folders: Sequence[Path]) -> str:
-    """A digest of everything the validated library depends on: versions, folder paths, names and bytes of files."""
+    """A digest of everything the validated library depends on: versions, folder paths, names and bytes of files.
+
+    Only regular files (or links to them) are read (a FIFO or a folder named `x.yaml` is left to the loader, which reports it).
+    """
     import pydantic
 
     from capitolato import __version__
@@ -43,15 +46,22 @@ def library_key(folders: Sequence[Path]) -> str:
     for folder in folders:
         digest.update(b"\0folder\0" + str(folder).encode())
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
-            digest.update(b"\0file\0" + path.name.encode() + b"\0" + path.read_bytes())
+            content = path.read_bytes() if path.is_file() else b"\0special"
+            digest.update(b"\0file\0" + path.name.encode() + b"\0" + content)
     return digest.hexdigest()
 
 
-def cached(key: str, kind: type[T], compute: Callable[[], T]) -> T:
-    """The entry `key` if it holds a `kind`; otherwise `compute()`, stored for the next run (errors propagate)."""
+def cached(key: Callable[[], str], kind: type[T], compute: Callable[[], T]) -> T:
+    """The entry `key()` if it holds a `kind`; otherwise `compute()`, stored for the next run (errors propagate).
+
+    A key that cannot be computed (a file that cannot be read) means no cache: the loader reports the problem.
+    """
     if not enabled():
         return compute()
-    path = cache_dir() / f"{key}.pickle"
+    try:
+        path = cache_dir() / f"{key()}.pickle"
+    except OSError:
+        return compute()
     found = _read(path, kind)
     if found is not None:
         return found

@@ -74,7 +74,7 @@ def _load_cached(key: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]) -> Li
     from capitolato.library.cache import cached, library_key
 
     folders = tuple(Path(folder) for folder, _ in key)
-    return cached(library_key(folders), Library, lambda: _read_library(folders))
+    return cached(lambda: library_key(folders), Library, lambda: _read_library(folders))
 
 
 def _read_library(folders: tuple[Path, ...]) -> Library:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import glob
 import os
+import signal
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -14,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from capitolato.errors import CapitolatoError, Location, Problem
+from capitolato import fsutil
+from capitolato.errors import CapitolatoError, Location, Problem, take_warnings
+from capitolato.fsutil import Ledger
 from capitolato.spec.load import SPEC_FILE_NAME
 
 T = TypeVar("T")
@@ -27,6 +31,8 @@ class TenderResult(Generic[T]):
     path: Path
     value: T | None = None
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    ledger: Ledger = field(default_factory=Ledger)
 
     @property
     def ok(self) -> bool:
@@ -67,22 +73,97 @@ def _hidden_or_output(spec: Path, root: Path) -> bool:
 
 
 def run(job: Callable[[Path], T], specs: Sequence[Path], jobs: int) -> Iterator[TenderResult[T]]:
-    """Yield one result per spec as soon as it is ready; `jobs` > 1 uses worker processes."""
+    """Yield one result per spec as soon as it is ready; `jobs` > 1 uses worker processes.
+
+    What each job read and wrote joins the run's ledger (so no output lands on an input of another tender, and an
+    interrupted run can say what it wrote). Ctrl-C or SIGTERM in the parent stops the batch at once: pending jobs
+    are cancelled, workers terminated (each removes its temporaries), and the interruption goes on to the CLI.
+    """
     if jobs <= 1 or len(specs) <= 1:
         for spec in specs:
-            yield _guarded(job, spec)
+            yield _absorbed(_guarded(job, spec))
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(specs))) as pool:
-        futures = {pool.submit(_guarded, job, spec): spec for spec in specs}
-        for future in as_completed(futures):
-            yield _collect(future, futures[future])
-
-
-def _guarded(job: Callable[[Path], Any], spec: Path) -> TenderResult[Any]:
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(specs)), initializer=_worker_signals)
+    futures: dict[Any, Path] = {}
     try:
-        return TenderResult(spec, value=job(spec))
+        futures = {pool.submit(_guarded, job, spec, True): spec for spec in specs}
+        for future in as_completed(futures):
+            yield _absorbed(_collect(future, futures[future]))
+    except BaseException:
+        _stop(pool)
+        _absorb_finished(futures)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _absorb_finished(futures: dict[Any, Path]) -> None:
+    """After an interruption, the tenders that finished meanwhile still count as written."""
+    for future in futures:
+        if future.done() and not future.cancelled() and future.exception() is None:
+            fsutil.ledger().absorb(future.result().ledger)
+
+
+def _absorbed(result: TenderResult[Any]) -> TenderResult[Any]:
+    fsutil.ledger().absorb(result.ledger)
+    return result
+
+
+def _worker_signals() -> None:
+    """Workers leave Ctrl-C to the parent (which stops them) and turn SIGTERM into an exception, so the
+    `finally` blocks that remove hidden temporaries run before the worker exits."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _terminated)
+
+
+class WorkerTerminated(BaseException):
+    """A worker asked to stop: not an error of the tender, so nothing catches it on the way out."""
+
+
+_IN_JOB = False
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    """Idle, the worker just ends; inside a job the exception unwinds it first (temporaries are removed), then
+    `_guarded` ends the process, so it never picks up another job."""
+    if not _IN_JOB:
+        os._exit(128 + signum)
+    raise WorkerTerminated
+
+
+def _stop(pool: ProcessPoolExecutor, grace: float = 5.0) -> None:
+    """Cancel what has not started, ask running workers to stop, and kill any that does not within `grace`."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(deadline - time.monotonic(), 0.05))
+        if process.is_alive():
+            process.kill()
+            process.join(1.0)
+
+
+def _guarded(job: Callable[[Path], Any], spec: Path, in_worker: bool = False) -> TenderResult[Any]:
+    """One job; in a worker the ledger and warnings start empty for each tender and travel back with the result."""
+    global _IN_JOB
+    if in_worker:
+        fsutil.begin_run()
+        take_warnings()
+        _IN_JOB = True
+    try:
+        result = TenderResult(spec, value=job(spec))
     except CapitolatoError as exc:
-        return TenderResult(spec, problems=list(exc.problems))
+        result = TenderResult(spec, problems=list(exc.problems))
+    except WorkerTerminated:
+        os._exit(128 + signal.SIGTERM)
+    finally:
+        _IN_JOB = False
+    result.warnings = take_warnings()
+    if in_worker:
+        result.ledger = fsutil.ledger()
+    return result
 
 
 def _collect(future: Any, spec: Path) -> TenderResult[Any]:

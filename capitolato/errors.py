@@ -75,3 +75,24 @@ class ProblemList:
     def raise_if_any(self, error_type: type[CapitolatoError]) -> None:
         if self.problems:
             raise error_type(sorted(self.problems, key=lambda p: p.location))
+
+
+_WARNINGS: list[Problem] = []
+
+
+def warn(location: Location, message: str, hint: str | None = None) -> None:
+    """Record a located warning (an input that works but deserves a look); the CLI prints it as «avviso».
+
+    Warnings are collected per process and taken by whoever reports a run, so a worker process sends them back
+    with its result.
+    """
+    problem = Problem(location, message, hint)
+    if problem not in _WARNINGS:
+        _WARNINGS.append(problem)
+
+
+def take_warnings() -> list[Problem]:
+    """The warnings recorded so far, removed from the collector."""
+    taken = list(_WARNINGS)
+    _WARNINGS.clear()
+    return taken

@@ -14,6 +14,7 @@ from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from capitolato.italian import FILTERS
+from capitolato.sandbox_bounds import bounded_filters, check_method_call, check_printf
 
 MAX_OUTPUT_CHARS = 2_000_000
 MAX_SECONDS = 5.0
@@ -34,16 +35,23 @@ class _TimeUp(BaseException):
 
 
 class BoundedSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, plus a check on the two operators that build a huge value in one step (`'x' * 10**9`)."""
+    """The sandbox, plus a check on what builds a huge value in one step: `'x' * 10**9`, `'%09999999d' % 1`,
+    `'x'.ljust(10**9)` (capitolato.sandbox_bounds; intercepted operators are never folded at compile time)."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
             _check_repetition(left, right)
+        elif operator == "%":
+            check_printf(left)
         else:
             _check_power(left, right)
         return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
+        check_method_call(__obj, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
 
 
 def _check_repetition(left: Any, right: Any) -> None:
@@ -69,6 +77,8 @@ def make_environment(finalize: Callable[[Any], Any] | None = None) -> ImmutableS
     env = BoundedSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
                          trim_blocks=True, lstrip_blocks=True, finalize=finalize)
     env.filters.update(FILTERS)
+    bounded_filters(env.filters)
+    env.globals.pop("lipsum", None)
     return env
 
 

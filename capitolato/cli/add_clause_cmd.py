@@ -22,7 +22,7 @@ def add_clause(
         "--libreria", help="Cartella con le clausole dell'ente (ripetibile).")] = None,
 ) -> None:
     """Aggiunge una clausola allo spec con i suoi parametri; commenti e ordine del file restano intatti."""
-    from capitolato.cli.output import err, out
+    from capitolato.cli.output import out, say
     from capitolato.scaffold.apply import add_clause as plan
     from capitolato.scaffold.essentials import parse_assignments
 
@@ -30,14 +30,14 @@ def add_clause(
     if diff:
         out.print(added.edit.diff(), markup=False, highlight=False, end="")
         return
-    added.edit.write()
-    err.print(f"[green]✓[/green] aggiunta la clausola «{clause_id}» a {added.edit.path} "
-              "(segnata «DA VERIFICARE» per la revisione)")
+    written = added.edit.write()
+    say("[green]✓[/green] aggiunta la clausola «{}» a {} (segnata «DA VERIFICARE» per la revisione)", clause_id,
+        written)
     for name, description in added.entry.placeholders.items():
-        err.print(f"  [yellow]da completare[/yellow]: {name} — {description}")
+        say("  [yellow]da completare[/yellow]: {} — {}", name, description)
     for required in added.requires:
-        err.print(f"  [yellow]richiede anche[/yellow] «{required}»: capitolato aggiungi-clausola {required} "
-                  f"{added.edit.path}")
+        say("  [yellow]richiede anche[/yellow] «{}»: capitolato aggiungi-clausola {} {}", required, required,
+            added.edit.path)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,9 @@ from capitolato.cli import italian_help
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_INTERNAL = 70
+EXIT_SIGINT, EXIT_SIGTERM = 130, 143
+
 
 italian_help.install()
 
@@ -30,20 +33,22 @@ app = typer.Typer(
 
 
 def handles_errors(func: F) -> F:
-    """Turn the library's typed errors into Italian messages and exit code 2: the only place they are caught."""
+    """The one edge where every command's outcome becomes an exit code (README, «Codici di uscita»).
+
+    Typed input errors print in Italian and exit 2; Ctrl-C and SIGTERM stop the run, say what was written and exit
+    130/143; a standard output that is closed or full is a message and exit 2, never a traceback or a silent 0;
+    anything else is a bug: exit 70 with a message saying how to report it. Applied to every command.
+    """
+    if getattr(func, "_capitolato_guarded", False):
+        return func
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from capitolato.errors import CapitolatoError
+        from capitolato.cli import edge
 
-        try:
-            return func(*args, **kwargs)
-        except CapitolatoError as exc:
-            from capitolato.cli.output import print_problems
+        return edge.run_command(func, args, kwargs)
 
-            print_problems(exc.problems)
-            raise typer.Exit(EXIT_INPUT) from None
-
+    wrapper._capitolato_guarded = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
 
 
@@ -68,6 +73,17 @@ def _register() -> None:
     for module in (validate_cmd, schema_cmd, clauses_cmd, check_cmd, rules_cmd, build_cmd, new_cmd, presets_cmd,
                    add_clause_cmd, export_cmd, monitora_cmd):
         module.register(app)
+    _guard_all(app)
+
+
+def _guard_all(typer_app: typer.Typer) -> None:
+    """Every command, of this app and of its groups, goes through the one error edge."""
+    for command in typer_app.registered_commands:
+        if command.callback is not None:
+            command.callback = handles_errors(command.callback)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _guard_all(group.typer_instance)
 
 
 _register()

@@ -58,10 +58,13 @@ def build(
     from capitolato.cli.output import err, track
     from capitolato.cli.summary import build_line
 
+    from capitolato.fsutil import record_inputs
+
     specs = discover(paths or [Path(".")])
-    job = partial(_build_one, output=output, formats=[f.value for f in (formato or [Format.DOCX])],
-                  reference=riferimento, force=force, draft=bozza, libraries=libreria or [],
-                  per_tender_folder=len(specs) > 1)
+    targets = target_folders(specs, output)
+    record_inputs([*specs, *([riferimento] if riferimento else [])])
+    job = partial(_build_one, targets=targets, formats=[f.value for f in (formato or [Format.DOCX])],
+                  reference=riferimento, force=force, draft=bozza, libraries=libreria or [])
     results = track(run(job, specs, jobs or default_jobs()), len(specs), _progress_line, quiet=quiet)
     results.sort(key=lambda result: specs.index(result.path))
     _report(results, quiet)
@@ -73,8 +76,39 @@ def build(
     raise typer.Exit(EXIT_INPUT if failed else EXIT_FINDINGS if blocked else EXIT_OK)
 
 
-def _build_one(spec_path: Path, *, output: Path | None, formats: list[str], reference: Path | None, force: bool,
-               draft: bool, libraries: list[Path], per_tender_folder: bool) -> BuildOutcome:
+def target_folders(specs: list[Path], output: Path | None) -> dict[Path, Path]:
+    """Each tender's output folder: `build/` beside its spec, `-o` for one tender, `-o/<folder name>` for many.
+
+    Two tenders of one batch never share a folder (their documents would overwrite each other): that is an error
+    naming them, before anything is written.
+    """
+    if output is None:
+        targets = {spec: spec.parent / "build" for spec in specs}
+    elif len(specs) == 1:
+        targets = {specs[0]: output}
+    else:
+        targets = {spec: output / spec.parent.resolve().name for spec in specs}
+    _refuse_shared_folders(targets)
+    return targets
+
+
+def _refuse_shared_folders(targets: dict[Path, Path]) -> None:
+    from capitolato.errors import Location, OutputError, Problem
+
+    by_folder: dict[Path, list[Path]] = {}
+    for spec, folder in targets.items():
+        by_folder.setdefault(folder.absolute(), []).append(spec)
+    problems = [Problem(Location(str(targets[specs[0]])),
+                        "gare diverse scriverebbero i documenti nella stessa cartella: "
+                        + ", ".join(str(spec) for spec in specs),
+                        "rinominare le cartelle delle gare, oppure generarle una alla volta con -o diversi")
+                for specs in by_folder.values() if len(specs) > 1]
+    if problems:
+        raise OutputError(problems)
+
+
+def _build_one(spec_path: Path, *, targets: dict[Path, Path], formats: list[str], reference: Path | None,
+               force: bool, draft: bool, libraries: list[Path]) -> BuildOutcome:
     from capitolato.document.build import OpenFinding
     from capitolato.document.build import build as build_documents
     from capitolato.library.load import load_library
@@ -88,7 +122,7 @@ def _build_one(spec_path: Path, *, output: Path | None, formats: list[str], refe
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors and not draft:
         return BuildOutcome(blocking=errors)
-    target = output / spec.source.path.parent.name if output and per_tender_folder else output
+    target = targets[spec_path]
     open_findings = [OpenFinding(f.code, f.severity.label, f.message, str(f.location)) for f in findings]
     notes: list[str] = []
     written = build_documents(spec, target, formats, library=library, reference=reference, force=force,
@@ -97,32 +131,35 @@ def _build_one(spec_path: Path, *, output: Path | None, formats: list[str], refe
 
 
 def _progress_line(result: TenderResult[BuildOutcome]) -> str:
+    from capitolato.cli.output import lit
+
     if not result.ok:
-        return f"[red]✗[/red] {result.path}: errori di input"
+        return f"[red]✗[/red] {lit(result.path)}: errori di input"
     if result.value.blocking:
-        return f"[red]✗[/red] {result.path}: {len(result.value.blocking)} errori del controllo"
-    return f"[green]✓[/green] {result.path}: {len(result.value.written)} file"
+        return f"[red]✗[/red] {lit(result.path)}: {len(result.value.blocking)} errori del controllo"
+    return f"[green]✓[/green] {lit(result.path)}: {len(result.value.written)} file"
 
 
 def _report(results: list[TenderResult[BuildOutcome]], quiet: bool) -> None:
-    from capitolato.cli.output import err, print_problems
+    from capitolato.cli.output import print_problems, say
     from capitolato.errors import Problem
 
     for result in results:
+        print_problems(result.warnings, label="avviso")
         print_problems(result.problems)
         if not result.ok:
             continue
         blocking = result.value.blocking
         print_problems([Problem(f.location, f"{f.code} {f.message}", f.fix) for f in blocking])
         if blocking:
-            err.print(f"[red]{len(blocking)} errori[/red] in {result.path}: documenti non generati "
-                      "(correggere, oppure --bozza)")
+            say("[red]{} errori[/red] in {}: documenti non generati (correggere, oppure --bozza)", len(blocking),
+                result.path)
         elif not quiet and len(results) == 1:
             for written in result.value.written:
-                err.print(f"[green]✓[/green] {written}")
+                say("[green]✓[/green] {}", written)
     if not quiet:
         for note in sorted({note for result in results if result.ok for note in result.value.notes}):
-            err.print(f"[yellow]nota[/yellow]: {note}")
+            say("[yellow]nota[/yellow]: {}", note)
 
 
 def register(app: typer.Typer) -> None:

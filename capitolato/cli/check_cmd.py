@@ -49,6 +49,7 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Solo la riga di riepilogo.")] = False,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Scrivi il rapporto in questo file invece che sullo schermo.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Sovrascrive il file di --output se esiste già.")] = False,
     libreria: Annotated[Optional[list[Path]], typer.Option(
         "--libreria", help="Cartella con le clausole dell'ente (ripetibile).")] = None,
     fix: Annotated[bool, typer.Option(
@@ -63,8 +64,12 @@ def check(
     """Controlla i capitolati: clausole sociali, punteggi, governance, impatto. Esce con 0 se pulito, 1 se ci sono
     rilievi di gravità pari o superiore a --fail-on, 2 per errori di input."""
     from capitolato.cli.output import err
+    from capitolato.rules.config import normalise
     from capitolato.rules.finding import Severity
     from capitolato.rules.report import all_findings, summarise
+
+    normalise(select or [], "--select")
+    normalise(ignore or [], "--ignore")
 
     from capitolato.cli.check_documents import check_documents, split_documents
 
@@ -84,16 +89,21 @@ def check(
     from capitolato.cli.output import print_problems, track
 
     specs = _tenders(paths or [Path(".")])
+    if output is not None:
+        from capitolato.fsutil import guard_output
+
+        guard_output(output, force=force, inputs=[*specs, *(libreria or [])])
     job = partial(_check_one, select=select or [], ignore=ignore or [], libraries=libreria or [])
     results = track(run(job, specs, jobs or default_jobs()), len(specs), _progress_line, quiet=quiet)
     results.sort(key=lambda result: specs.index(result.path))
     for result in results:
+        print_problems(result.warnings, label="avviso")
         print_problems(result.problems)
     outcomes = [result.value for result in results if result.ok]
     failed = len(outcomes) < len(results)
     findings = all_findings(outcomes)
     if output is not None or not quiet:
-        _emit(_render(outcomes, output_format, statistics), output)
+        _emit(_render(outcomes, output_format, statistics), output, force)
     from capitolato.cli.summary import check_line
 
     err.print(check_line(str(summarise(findings)), len(outcomes), len(results) - len(outcomes)))
@@ -112,11 +122,14 @@ def _tenders(paths: list[Path]) -> list[Path]:
 
 
 def _progress_line(result: TenderResult[Outcome]) -> str:
+    from capitolato.cli.output import lit
+
     if not result.ok:
-        return f"[red]✗[/red] {result.path}: non leggibile"
+        return f"[red]✗[/red] {lit(result.path)}: non leggibile"
     from capitolato.rules.report import summarise
 
-    return f"{'[green]✓[/green]' if not result.value.findings else '•'} {result.path}: {summarise(result.value.findings)}"
+    mark = "[green]✓[/green]" if not result.value.findings else "•"
+    return f"{mark} {lit(result.path)}: {summarise(result.value.findings)}"
 
 
 def _check_one(spec_path: Path, select: list[str], ignore: list[str], libraries: list[Path]) -> Outcome:
@@ -155,13 +168,13 @@ def _captured(print_into: Callable[[Console], None]) -> str:
     return capture.get()
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, force: bool) -> None:
     if output is None:
         typer.echo(text, nl=False)
         return
     from capitolato.fsutil import atomic_write_bytes
 
-    atomic_write_bytes(output, _plain(text).encode("utf-8"))
+    atomic_write_bytes(output, _plain(text).encode("utf-8"), force=force)
 
 
 def _plain(text: str) -> str:

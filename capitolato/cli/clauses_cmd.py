@@ -31,7 +31,7 @@ def list_clauses(
     libreria: LibraryOption = None,
 ) -> None:
     """Elenca le clausole: id, titolo, famiglia, collocazione, base giuridica, stato di verifica."""
-    from capitolato.cli.output import err, out
+    from capitolato.cli.output import err, lit, out
     from capitolato.library.load import load_library
 
     library = load_library(libreria or [])
@@ -50,8 +50,8 @@ def list_clauses(
         table.add_column(column, overflow="fold")
     for clause in chosen:
         summary = _summary(clause)
-        table.add_row(clause.id, clause.title, summary["famiglia"], summary["collocazione"],
-                      summary["base_giuridica"], _status_label(clause))
+        table.add_row(lit(clause.id), lit(clause.title), lit(summary["famiglia"]), lit(summary["collocazione"]),
+                      lit(summary["base_giuridica"]), _status_label(clause))
     out.print(table)
     if not chosen:
         err.print("Nessuna clausola corrisponde ai filtri.")
@@ -72,11 +72,11 @@ def _status_label(clause) -> str:
 
 
 def _report_replacements(library) -> None:
-    from capitolato.cli.output import err
+    from capitolato.cli.output import say
 
     for item in library.replacements:
-        err.print(f"[yellow]nota[/yellow]: la clausola «{item.clause_id}» di {item.by} sostituisce quella di "
-                  f"{item.replaced}")
+        say("[yellow]nota[/yellow]: la clausola «{}» di {} sostituisce quella di {}", item.clause_id, item.by,
+            item.replaced)
 
 
 @clauses_app.command("show")
@@ -90,7 +90,7 @@ def show_clause(
     from rich.markdown import Markdown
     from rich.table import Table
 
-    from capitolato.cli.output import out
+    from capitolato.cli.output import lit, out, say
     from capitolato.errors import LibraryError, single
     from capitolato.library.load import load_library
     from capitolato.library.render import render_clause
@@ -106,32 +106,35 @@ def show_clause(
         raise single(LibraryError, clause_id, "clausola sconosciuta", hint=hint)
     used = next((use.parameters for use in tender.clauses if use.id == clause_id), None)
     params = used if (spec and used is not None) else sample_parameters(clause, tender)
-    out.print(f"[bold]{clause.title}[/bold]  [dim]{clause.id} · v{clause.version} · {clause.family.value}[/dim]")
-    out.print(f"Collocazione: {clause.placement.document.value} › {clause.placement.section}")
-    status = "[yellow]DA VERIFICARE[/yellow]" if clause.to_verify else clause.status.value
+    say("[bold]{}[/bold]  [dim]{} · v{} · {}[/dim]", clause.title, clause.id, clause.version, clause.family.value,
+        console=out)
+    say("Collocazione: {} › {}", clause.placement.document.value, clause.placement.section, console=out)
+    status = "[yellow]DA VERIFICARE[/yellow]" if clause.to_verify else lit(clause.status.value)
     out.print(f"Stato della base giuridica: {status}")
     for reference in clause.legal_basis:
         flag = " [yellow](da verificare)[/yellow]" if reference.status.value == "da-verificare" else ""
-        out.print(f"  • {reference.citation()}{flag}" + (f"  {reference.url}" if reference.url else ""))
+        out.print(f"  • {lit(reference.citation())}{flag}" + (f"  {lit(reference.url)}" if reference.url else ""))
     if clause.satisfies:
-        out.print(f"Soddisfa le regole: {', '.join(clause.satisfies)}")
+        say("Soddisfa le regole: {}", ", ".join(clause.satisfies), console=out)
     table = Table(title="Parametri")
     for column in ("nome", "tipo", "predefinito", "intervallo", "descrizione"):
         table.add_column(column, overflow="fold")
     for name, parameter in clause.parameters.items():
         bounds = "" if parameter.minimum is None and parameter.maximum is None else \
             f"{parameter.minimum if parameter.minimum is not None else ''}–{parameter.maximum if parameter.maximum is not None else ''}"
-        default = "[red]obbligatorio[/red]" if parameter.required else str(parameter.default)
+        default = "[red]obbligatorio[/red]" if parameter.required else lit(parameter.default)
         if parameter.fact:
-            default = f"dallo spec: [bold]{parameter.fact}[/bold]" + ("" if parameter.required else f" (altrimenti {parameter.default})")
-        table.add_row(name, parameter.kind.value, default, bounds or ", ".join(map(str, parameter.choices)), parameter.description)
+            default = f"dallo spec: [bold]{lit(parameter.fact)}[/bold]" + \
+                ("" if parameter.required else f" (altrimenti {lit(parameter.default)})")
+        table.add_row(lit(name), parameter.kind.value, default, lit(bounds or ", ".join(map(str, parameter.choices))),
+                      lit(parameter.description))
     if clause.parameters:
         out.print(table)
-    source = f"valori di {spec}" if spec else "valori predefiniti; \\[segnaposto] per i parametri obbligatori"
+    source = f"valori di {lit(spec)}" if spec else "valori predefiniti; \\[segnaposto] per i parametri obbligatori"
     out.print(f"\n[bold]Testo[/bold] [dim]({source})[/dim]")
     out.print(Markdown(render_clause(clause, params, tender)))
     if clause.notes:
-        out.print(f"\n[bold]Note per il funzionario[/bold]\n{clause.notes.strip()}")
+        say("\n[bold]Note per il funzionario[/bold]\n{}", clause.notes.strip(), console=out)
     from capitolato.cli.rules_cmd import print_law_values
 
     print_law_values(clause.law_keys())
@@ -143,7 +146,7 @@ def lint_clauses(
     folder: Annotated[Optional[Path], typer.Argument(metavar="CARTELLA", help="Cartella della libreria (predefinito: quella fornita).")] = None,
 ) -> None:
     """Controlla una libreria: schema, sintassi Jinja, parametri usati e dichiarati, riferimenti, base giuridica."""
-    from capitolato.cli.output import err, print_problems
+    from capitolato.cli.output import print_problems, say
     from capitolato.library.lint import lint_folder
     from capitolato.library.load import load_library, shipped_folder
 
@@ -153,9 +156,9 @@ def lint_clauses(
     count = len(list(target.glob("*.yaml")))
     if problems:
         print_problems(problems, label="rilievo")
-        err.print(f"{len(problems)} rilievi in {count} clausole ({target})")
+        say("{} rilievi in {} clausole ({})", len(problems), count, target)
         raise typer.Exit(EXIT_FINDINGS)
-    err.print(f"[green]✓[/green] {count} clausole senza rilievi ({target})")
+    say("[green]✓[/green] {} clausole senza rilievi ({})", count, target)
 
 
 def register(app: typer.Typer) -> None:

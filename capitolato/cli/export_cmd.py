@@ -30,16 +30,22 @@ def export(
     = None,
     libreria: Annotated[Optional[list[Path]], typer.Option(
         "--libreria", help="Cartella con le clausole dell'ente (ripetibile).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Sovrascrive il file di --output se esiste già.")] = False,
 ) -> None:
     """Esporta la gara in formato leggibile dalle macchine: JSON, release OCDS o termini eForms."""
     import json
 
-    from capitolato.cli.output import err
+    from capitolato.cli.output import say
     from capitolato.export import DEFAULT_OCID_PREFIX, eforms, ocds, tender_json
-    from capitolato.fsutil import atomic_write_bytes
+    from capitolato.export.ocds import check_ocid_prefix
+    from capitolato.fsutil import atomic_write_bytes, guard_output
     from capitolato.library.load import load_library
     from capitolato.spec.load import load_spec, spec_libraries
 
+    if output is not None:
+        guard_output(output, force=force, inputs=[path])
+    if prefisso_ocid is not None:
+        check_ocid_prefix(prefisso_ocid)
     spec = load_spec(path, libraries=libreria or [])
     library = load_library(spec_libraries(spec, libreria or []))
     if formato is ExportFormat.OCDS:
@@ -52,8 +58,8 @@ def export(
     if output is None:
         typer.echo(text, nl=False)
         return
-    atomic_write_bytes(output, text.encode("utf-8"))
-    err.print(f"[green]✓[/green] {output} ({formato.value})")
+    atomic_write_bytes(output, text.encode("utf-8"), force=force)
+    say("[green]✓[/green] {} ({})", output, formato.value)
 
 
 def register(app: typer.Typer) -> None:

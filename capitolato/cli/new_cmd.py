@@ -37,7 +37,8 @@ def new(
                                                         "file generati, non cancella nulla).")] = False,
 ) -> None:
     """Crea una nuova gara da un modello: capitolato.yaml commentato, README e schema per l'editor."""
-    from capitolato.cli.output import err
+    from capitolato.cli.output import say
+    from capitolato.errors import Location
     from capitolato.scaffold.essentials import EssentialsError, missing, resolve
     from capitolato.scaffold.new import create_tender
     from capitolato.scaffold.presets import find
@@ -45,12 +46,15 @@ def new(
 
     chosen = find(preset)
     check_target(folder, force)
-    given = {**_data_file(dati), **_assignments(values or [])}
-    answers, problems = resolve(chosen.info.essentials, given)
+    from_file, origins = _data_file(dati)
+    assigned = _assignments(values or [])
+    given = {**from_file, **assigned}
+    origins.update({key: Location(f"--set {key}") for key in assigned})
+    answers, problems = resolve(chosen.info.essentials, given, origins)
     interactive = not no_input and (ask or stdin_is_terminal())
     absent = [] if interactive else missing(chosen.info.essentials, given)
     if absent:
-        err.print(f"[red]{len(absent)} dati obbligatori mancanti[/red] per il preset «{chosen.name}»:")
+        say("[red]{} dati obbligatori mancanti[/red] per il preset «{}»:", len(absent), chosen.name)
     if problems or absent:
         raise EssentialsError([*problems, *absent])
     if interactive:
@@ -65,31 +69,32 @@ def _assignments(items: list[str]) -> dict[str, str]:
     return parse_assignments(items)
 
 
-def _data_file(path: Path | None) -> dict[str, Any]:
+def _data_file(path: Path | None) -> tuple[dict[str, Any], dict[str, Location]]:
+    """The --dati values, and the line and column of each in that file (messages point there)."""
     if path is None:
-        return {}
+        return {}, {}
     from capitolato.errors import SpecError, single
     from capitolato.spec.yamlsource import load_yaml
 
     document = load_yaml(path)
     if not isinstance(document.data, dict):
         raise single(SpecError, path, "il file dei dati deve contenere coppie chiave: valore", 1, 1)
-    return document.data
+    return document.data, {key: document.locate((key,)) for key in document.data}
 
 
 def _ask(preset: Preset, given: dict[str, Any]) -> dict[str, Any]:
     """One question per essential not given; an invalid answer is explained and asked again."""
-    from capitolato.cli.output import err
+    from capitolato.cli.output import err, say
     from capitolato.scaffold.essentials import InvalidValue
 
-    err.print(f"[bold]{preset.info.description}[/bold] — procedura: {preset.info.procedure}")
+    say("[bold]{}[/bold] — procedura: {}", preset.info.description, preset.info.procedure)
     err.print("[dim]Invio per accettare il valore proposto tra parentesi quadre.[/dim]")
     answers: dict[str, Any] = {}
     for name, essential in preset.info.essentials.items():
         if name in given:
             continue
         if essential.help:
-            err.print(f"[dim]{essential.help}[/dim]")
+            say("[dim]{}[/dim]", essential.help)
         while True:
             raw = typer.prompt(essential.question, default=None if essential.required else str(essential.default),
                                show_default=True)
@@ -97,19 +102,19 @@ def _ask(preset: Preset, given: dict[str, Any]) -> dict[str, Any]:
                 answers[name] = essential.parse(raw)
                 break
             except InvalidValue as exc:
-                err.print(f"[red]valore non valido[/red]: {exc}")
+                say("[red]valore non valido[/red]: {}", exc)
     return answers
 
 
 def _report(written: list[Path], folder: Path) -> None:
-    from capitolato.cli.output import err
+    from capitolato.cli.output import say
 
     for path in written:
-        err.print(f"[green]✓[/green] {path}")
+        say("[green]✓[/green] {}", path)
     spec = folder / "capitolato.yaml"
     marks = spec.read_text(encoding="utf-8").count("DA COMPLETARE")
-    err.print(f"\nValori da completare: {marks} (cercare «DA COMPLETARE» in {spec}).")
-    err.print(f"Poi: [bold]capitolato check {folder}[/bold] e [bold]capitolato build {folder}[/bold].")
+    say("\nValori da completare: {} (cercare «DA COMPLETARE» in {}).", marks, spec)
+    say("Poi: [bold]capitolato check {}[/bold] e [bold]capitolato build {}[/bold].", folder, folder)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from capitolato.errors import Problem
+from capitolato.model.characters import neutralise
 
 T = TypeVar("T")
 
@@ -25,11 +26,22 @@ out = _console(stderr=False)
 err = _console(stderr=True)
 
 
+def lit(value: object) -> str:
+    """Any value printed literally inside console markup: Rich tags escaped (`gara [/x]` stays that text)."""
+    return escape(neutralise(str(value)))
+
+
+def say(template: str, *values: object, console: Console | None = None) -> None:
+    """Print a markup `template` whose `{}` fields are filled with `values` shown literally: the one way a
+    message carrying paths or spec values reaches the terminal."""
+    (console or err).print(template.format(*(lit(value) for value in values)))
+
+
 def print_problems(problems: Iterable[Problem], *, label: str = "errore") -> None:
+    colour = "yellow" if label == "avviso" else "red"
     for problem in problems:
-        hint = f" [dim]({escape(problem.hint)})[/dim]" if problem.hint else ""
-        err.print(f"[bold]{escape(str(problem.location))}[/bold]: [red]{label}[/red]: "
-                  f"{escape(problem.message)}{hint}")
+        hint = f" [dim]({lit(problem.hint)})[/dim]" if problem.hint else ""
+        err.print(f"[bold]{lit(problem.location)}[/bold]: [{colour}]{label}[/{colour}]: {lit(problem.message)}{hint}")
 
 
 def interactive() -> bool:

@@ -76,13 +76,13 @@ def print_law_values(keys: tuple[str, ...]) -> None:
 @handles_errors
 def write_docs(target: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="File da scrivere (predefinito: docs/rules.md).")] = None) -> None:
     """Rigenera la pagina di riferimento delle regole dal registro."""
-    from capitolato.cli.output import err
+    from capitolato.cli.output import say
     from capitolato.fsutil import atomic_write_bytes
     from capitolato.rules.docs import DOCS_FILE, render
 
     path = target or DOCS_FILE
     atomic_write_bytes(path, render().encode("utf-8"))
-    err.print(f"[green]✓[/green] {path}")
+    say("[green]✓[/green] {}", path)
 
 
 def register(app: typer.Typer) -> None:

@@ -16,14 +16,15 @@ SpecPaths = Annotated[Optional[list[Path]], typer.Argument(
 def validate(paths: SpecPaths = None) -> None:
     """Controlla che gli spec siano leggibili e ben formati (struttura, tipi, valori ammessi, clausole)."""
     from capitolato.batch import discover, run
-    from capitolato.cli.output import err, print_problems
+    from capitolato.cli.output import err, print_problems, say
     from capitolato.cli.summary import validate_line
     from capitolato.spec.load import load_spec
 
     results = list(run(load_spec, discover(paths or [Path(".")]), jobs=1))
     for result in results:
+        print_problems(result.warnings, label="avviso")
         if result.ok:
-            err.print(f"[green]✓[/green] {result.path}: spec valido ({result.value.procedure.subject})")
+            say("[green]✓[/green] {}: spec valido ({})", result.path, result.value.procedure.subject)
         print_problems(result.problems)
     failed = sum(not result.ok for result in results)
     if len(results) > 1:

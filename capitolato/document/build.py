@@ -9,8 +9,8 @@ from pathlib import Path
 
 from capitolato.document.assemble import assemble
 from capitolato.document.model import Document, Heading, ListBlock, Paragraph, Text
-from capitolato.errors import Location, OutputError, Problem
-from capitolato.fsutil import StagedWrites, os_reason
+from capitolato.errors import Location, OutputError, Problem, SpecError
+from capitolato.fsutil import ReadRefused, StagedWrites, folder_lock, guard_outputs, os_reason, read_bounded
 from capitolato.library.load import Library, load_library
 from capitolato.model.tender import Spec
 from capitolato.slug import slug
@@ -63,15 +63,42 @@ def build(spec: Spec, out_dir: Path | str | None = None, formats: Sequence[Outpu
     documents = [typeset_document(d, spec_values=spec.typeset_spec_values) for d in documents]
     target_dir = Path(out_dir) if out_dir is not None else default_output_dir(spec)
     targets = output_paths(spec, documents, target_dir, chosen)
-    _refuse_overwrite(list(targets.values()), force)
-    _prepare_folder(target_dir)
     reference = reference or _spec_reference(spec)
-    with StagedWrites() as staged:
+    inputs = run_inputs(spec, reference)
+    _check_linked_files(spec)
+    guard_outputs(targets.values(), force=force, inputs=inputs)
+    _prepare_folder(target_dir)
+    with folder_lock(target_dir), StagedWrites(force=force, inputs=inputs) as staged:
         for document in documents:
             meta = document_meta(spec, document, draft)
             for fmt in chosen:
                 staged.write(targets[(document.kind, fmt)], _render(document, meta, fmt, reference, notes))
     return list(targets.values())
+
+
+MAX_LOGO_BYTES = 10 * 1024 * 1024
+
+
+def _check_linked_files(spec: Spec) -> None:
+    """The logo the spec names must be a regular file of bounded size (not a FIFO, a device, a looping link):
+    refused at the spec's own line before anything is rendered."""
+    if not spec.authority.logo or spec.source is None:
+        return
+    try:
+        read_bounded(spec.source.path.parent / spec.authority.logo, MAX_LOGO_BYTES)
+    except ReadRefused as exc:
+        location = spec.source.locate(("ente", "logo"))
+        raise SpecError([Problem(location, f"logo «{spec.authority.logo}»: {exc.reason}")]) from None
+
+
+def run_inputs(spec: Spec, reference: Path | None) -> list[Path]:
+    """The files a build reads besides the clause library: none of them may become an output."""
+    files = [spec.source.path] if spec.source is not None else []
+    if reference is not None:
+        files.append(Path(reference))
+    if spec.authority.logo and spec.source is not None:
+        files.append(spec.source.path.parent / spec.authority.logo)
+    return files
 
 
 def _spec_reference(spec: Spec) -> Path | None:
@@ -112,20 +139,11 @@ def _render(document: Document, meta, fmt: OutputFormat, reference: Path | None,
     return data if filled is None else filled
 
 
-def _refuse_overwrite(paths: list[Path], force: bool) -> None:
-    problems = [Problem(Location(str(p)), "il file esiste già: usare --force per sovrascriverlo")
-                for p in paths if p.exists() and not force]
-    problems += [Problem(Location(str(p)), "esiste una cartella con questo nome: impossibile scrivere il file")
-                 for p in paths if p.is_dir()]
-    if problems:
-        raise OutputError(problems)
-
-
 def _prepare_folder(folder: Path) -> None:
-    if folder.exists() and not folder.is_dir():
-        raise OutputError([Problem(Location(str(folder)), "il percorso di uscita è un file, non una cartella")])
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError([Problem(Location(str(folder)), "il percorso di uscita è un file, non una cartella")]) from None
     except OSError as exc:
         raise OutputError([Problem(Location(str(folder)),
                                    f"impossibile creare la cartella di uscita: {os_reason(exc)}")]) from None

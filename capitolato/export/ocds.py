@@ -3,6 +3,7 @@ Other requirements and Contract terms extensions: the open-contracting view port
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +11,7 @@ from capitolato.export.criteria import ExportCriterion, award_criteria
 from capitolato.export.data import mapping
 from capitolato.export.eforms import reserved_execution, reserved_participation
 from capitolato.export.social import SocialSource, social_sources
+from capitolato.errors import SpecError, single
 from capitolato.export.values import cpv_code, number
 from capitolato.library.load import Library
 from capitolato.model.facts import derive
@@ -17,13 +19,23 @@ from capitolato.model.tender import CODICE_ROUTES, Award, AwardMethod, Spec
 from capitolato.slug import slug
 
 DEFAULT_OCID_PREFIX = "ocds-capitolato-"
+OCID_PREFIX = re.compile(r"^ocds-[a-z0-9]{1,40}-$")
 DAYS_PER_MONTH = Decimal("365.25") / 12
 BUYER_ID = "ente"
+
+
+def check_ocid_prefix(prefix: str) -> None:
+    """An OCID prefix is «ocds-», the publisher's registered code (lower-case letters and digits), and «-»: anything
+    else would give every release an identifier no OCDS tool accepts."""
+    if not OCID_PREFIX.match(prefix):
+        raise single(SpecError, "--prefisso-ocid", f"prefisso OCID non valido «{prefix}»",
+                     hint="la forma è «ocds-» + il codice registrato presso Open Contracting + «-», es. ocds-a1b2c3-")
 
 
 def ocds(spec: Spec, *, ocid_prefix: str = DEFAULT_OCID_PREFIX, library: Library | None = None) -> dict[str, Any]:
     """A release tagged `tender`; dates come from the spec, so the same spec always gives the same release."""
     procedure = spec.procedure
+    check_ocid_prefix(ocid_prefix)
     ocid = f"{ocid_prefix}{procedure.cig or slug(procedure.subject, 60, fallback='gara')}"
     return {
         "ocid": ocid,

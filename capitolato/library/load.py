@@ -9,14 +9,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from capitolato.errors import CapitolatoError, LibraryError, Location, ProblemList, single
+from capitolato.fsutil import record_inputs
 from capitolato.library.model import Clause
 from capitolato.resources import data_path
 from capitolato.spec.validate import translate
-from capitolato.spec.yamlsource import load_yaml, read_text
+from capitolato.spec.yamlsource import bounded_safe_load, load_yaml, read_text, unusual_text
 
 MAX_CLAUSE_FILES = 5_000
 
@@ -59,13 +59,23 @@ def load_library(extra_folders: Sequence[Path | str] = (), *, include_shipped: b
     folders = [shipped_folder()] if include_shipped else []
     folders += [Path(f) for f in extra_folders]
     key = tuple((str(folder.resolve()), _fingerprint(folder)) for folder in folders)
-    return _load_cached(key)
+    library = _load_cached(key)
+    record_inputs(clause.path for clause in library.clauses.values() if clause.path is not None)
+    return library
 
 
 def _fingerprint(folder: Path) -> tuple[tuple[str, int], ...]:
     if not folder.is_dir():
         return ()
-    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.yaml")))
+    return tuple(sorted((p.name, _mtime(p)) for p in folder.glob("*.yaml")))
+
+
+def _mtime(path: Path) -> int:
+    """A file's modification time; -1 for one that cannot be read (reading it then reports the problem)."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
 
 
 @lru_cache(maxsize=16)
@@ -114,7 +124,9 @@ def load_clause_file(path: Path, problems: ProblemList) -> Clause | None:
 
 def _fast_load(path: Path) -> Clause | None:
     try:
-        data = YAML(typ="safe", pure=False).load(read_text(path))
+        data = bounded_safe_load(read_text(path))
+        if data is None or unusual_text(data):
+            return None
         clause = Clause.model_validate(data)
     except (CapitolatoError, YAMLError, ValidationError, ValueError, TypeError, RecursionError):
         return None

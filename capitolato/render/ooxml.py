@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 ZIP_EPOCH_FLOOR = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+ZIP_YEAR_LIMIT = 2107
 _ZIP_ENTRY_MODE = 0o100644 << 16
 _CONTENT_TYPES = "[Content_Types].xml"
 
@@ -51,7 +52,16 @@ def source_date_epoch() -> dt.datetime | None:
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not raw.isdigit():
         return None
-    return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC)
+    try:
+        moment = dt.datetime.fromtimestamp(int(raw), tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        moment = None
+    if moment is None or moment.year > ZIP_YEAR_LIMIT:
+        from capitolato.errors import RenderError, single
+
+        raise single(RenderError, "SOURCE_DATE_EPOCH", f"valore fuori dall'intervallo delle date ({raw[:30]})",
+                     hint="secondi dal 1° gennaio 1970 fino al 2107 (limite del formato .docx), es. 1767225600 per il 1° gennaio 2026")
+    return moment
 
 
 def zip_timestamp() -> tuple[int, int, int, int, int, int]:

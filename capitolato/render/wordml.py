@@ -205,6 +205,20 @@ def document_timestamp(meta: DocumentMeta) -> dt.datetime:
     return source_date_epoch() or dt.datetime.combine(meta.date, dt.time(), tzinfo=dt.UTC)
 
 
+CORE_PROPERTY_LIMIT = 255
+
+
+def core_text(text: str | None) -> str:
+    """A core property fits Word's (and python-docx's) 255-character limit: a long oggetto, ente or CPV list is
+    cut at a word with an ellipsis; the full text stays in the document body."""
+    text = text or ""
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    cut = text[:CORE_PROPERTY_LIMIT - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > CORE_PROPERTY_LIMIT // 2 else cut).rstrip(" ,;") + "…"
+
+
 def apply_core_properties(doc: DocxDocument, meta: DocumentMeta) -> None:
     """Replace every core property so nothing leaks from the reference, the clock or the user account."""
     props = doc.core_properties
@@ -212,10 +226,10 @@ def apply_core_properties(doc: DocxDocument, meta: DocumentMeta) -> None:
     for child in list(element):
         element.remove(child)
     moment = document_timestamp(meta).replace(tzinfo=None)
-    props.title = meta.title
-    props.subject = meta.subject or meta.subtitle
-    props.author = meta.author_or_ente
-    props.keywords = meta.keywords
+    props.title = core_text(meta.title)
+    props.subject = core_text(meta.subject or meta.subtitle)
+    props.author = core_text(meta.author_or_ente)
+    props.keywords = core_text(meta.keywords)
     props.language = meta.language
     props.created = moment
     props.modified = moment

@@ -15,9 +15,10 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _escape_markup
 
 from capitolato import __version__
+from capitolato.model.characters import neutralise, xml_safe
 from capitolato.rules.finding import Finding, Severity
 from capitolato.rules.registry import FAMILIES, Rule, all_rules
 
@@ -49,6 +50,11 @@ class Summary:
                 f"{self.warnings} {'avviso' if self.warnings == 1 else 'avvisi'}, "
                 f"{self.infos} {'informazione' if self.infos == 1 else 'informazioni'}, "
                 f"{self.derogated} {'derogata' if self.derogated == 1 else 'derogate'}")
+
+
+def escape(text: str) -> str:
+    """Markup escaped and terminal controls made visible: messages quote users' values."""
+    return _escape_markup(neutralise(text))
 
 
 def all_findings(outcomes: Iterable[Outcome]) -> list[Finding]:
@@ -222,7 +228,7 @@ def to_junit(outcomes: Sequence[Outcome]) -> str:
     for outcome in outcomes:
         _junit_suite(root, outcome)
     ElementTree.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_safe(ElementTree.tostring(root, encoding="unicode")) + "\n"
 
 
 def _junit_suite(root: ElementTree.Element, outcome: Outcome) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from capitolato.errors import SpecError, single
-from capitolato.fsutil import atomic_write_bytes
+from capitolato.fsutil import rewrite_in_place
 from capitolato.library.load import Library, load_library
 from capitolato.model.tender import Spec
 from capitolato.scaffold.clauses import missing_requirements, plan_entry
@@ -34,8 +34,10 @@ class Edit:
                                             self.after.splitlines(keepends=True),
                                             fromfile=f"{name} (attuale)", tofile=f"{name} (modificato)"))
 
-    def write(self) -> None:
-        atomic_write_bytes(self.path, self.after.encode("utf-8"))
+    def write(self) -> Path:
+        """Rewrite the officer's file in place (a symlink's target, mode kept, under a lock); refused if the file
+        changed since it was read. Returns the file written."""
+        return rewrite_in_place(self.path, self.before.encode("utf-8"), self.after.encode("utf-8"))
 
 
 @dataclass(frozen=True)

@@ -40,18 +40,71 @@ class ClauseEntry:
 
 
 def add_clauses(text: str, entries: Sequence[ClauseEntry], file: str = "capitolato.yaml") -> str:
-    """The spec text with `entries` appended to `clausole:` (created at the end if absent)."""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.replace("\r\n", "\n").split("\n")
+    """The spec text with `entries` appended to `clausole:` (created at the end if absent).
+
+    Lines are split where YAML splits them (LF, CRLF, CR alone, NEL, LS, PS), so line numbers match the parser's
+    and every existing line keeps its own ending; new lines take the file's most common one.
+    """
+    lines, endings = split_lines(text)
     root = _root(text, file)
     block = [line for entry in entries for line in entry_lines(entry)]
+    end = _document_end(lines)
     if SECTION not in root:
-        edited = _append_section(lines, block)
+        splice = _append_section(lines, end, block)
     else:
-        edited = _insert_into_section(lines, root, block, file)
-    result = newline.join(edited)
+        splice = _insert_into_section(lines, end, root, block, file)
+    result = splice.apply(lines, endings, dominant_ending(endings))
     _verify(text, result, [entry.clause_id for entry in entries], file)
     return result
+
+
+LINE_BREAK = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")
+
+
+def split_lines(text: str) -> tuple[list[str], list[str]]:
+    """The lines of `text` and, for each, the break that ends it ("" for a last line without one)."""
+    lines, endings, start = [], [], 0
+    for match in LINE_BREAK.finditer(text):
+        lines.append(text[start:match.start()])
+        endings.append(match.group())
+        start = match.end()
+    lines.append(text[start:])
+    endings.append("")
+    return lines, endings
+
+
+def dominant_ending(endings: Sequence[str]) -> str:
+    counts = {ending: endings.count(ending) for ending in set(endings) if ending}
+    return max(sorted(counts), key=counts.__getitem__) if counts else "\n"
+
+
+@dataclass(frozen=True)
+class Splice:
+    """New lines inserted before line `at`, and optionally one existing line rewritten."""
+
+    at: int
+    new: list[str]
+    rewritten: tuple[int, str] | None = None
+
+    def apply(self, lines: list[str], endings: list[str], newline: str) -> str:
+        lines, endings = list(lines), list(endings)
+        if self.rewritten is not None:
+            lines[self.rewritten[0]] = self.rewritten[1]
+        if self.at > 0 and not endings[self.at - 1]:
+            endings[self.at - 1] = newline
+        lines[self.at:self.at] = self.new
+        endings[self.at:self.at] = [newline] * len(self.new)
+        if self.at + len(self.new) == len(lines) and self.new:
+            endings[-1] = newline
+        return "".join(line + ending for line, ending in zip(lines, endings, strict=True))
+
+
+def _document_end(lines: list[str]) -> int:
+    """The index of the `...` line that ends the YAML document (content after it is not the spec), or the end."""
+    for index, line in enumerate(lines):
+        if line.rstrip() == "..." or line.startswith("... "):
+            return index
+    return len(lines)
 
 
 def _fail(file: str, message: str, line: int = 0, hint: str | None = None) -> EditError:
@@ -91,25 +144,28 @@ def _dump(data: dict[str, Any]) -> list[str]:
     return stream.getvalue().rstrip("\n").split("\n")
 
 
-def _append_section(lines: list[str], block: list[str]) -> list[str]:
-    body = lines[:-1] if lines and lines[-1] == "" else list(lines)
+def _append_section(lines: list[str], end: int, block: list[str]) -> Splice:
+    at = end
+    while at > 0 and lines[at - 1].strip() == "" and at == len(lines):
+        at -= 1
     header = ["", "# Clausole della libreria scelte per questa gara (capitolato clauses list).", f"{SECTION}:"]
-    return body + header + [f"  {line}" for line in block] + [""]
+    return Splice(at, header + [f"  {line}" for line in block])
 
 
-def _insert_into_section(lines: list[str], root: CommentedMap, block: list[str], file: str) -> list[str]:
+def _insert_into_section(lines: list[str], end_of_document: int, root: CommentedMap, block: list[str],
+                         file: str) -> Splice:
     keys = list(root)
     key_line = root.lc.key(SECTION)[0]
     position = keys.index(SECTION)
-    end = root.lc.key(keys[position + 1])[0] if position + 1 < len(keys) else len(lines)
+    end = root.lc.key(keys[position + 1])[0] if position + 1 < len(keys) else end_of_document
     section = root[SECTION]
-    lines = list(lines)
+    rewritten = None
     match = EMPTY_FLOW.match(lines[key_line])
     if isinstance(section, CommentedSeq) and (section.fa.flow_style() or match is not None):
         if section or match is None:
             raise _fail(file, "«clausole» è scritta in forma compatta ([...]): riscriverla come elenco a blocchi "
                               "(una voce «- id: …» per riga)", key_line + 1)
-        lines[key_line] = match["head"] + match["tail"]
+        rewritten = (key_line, match["head"] + match["tail"])
         section = None
     elif section is not None and not isinstance(section, CommentedSeq):
         raise _fail(file, "«clausole» deve essere un elenco", key_line + 1)
@@ -117,7 +173,7 @@ def _insert_into_section(lines: list[str], root: CommentedMap, block: list[str],
     insert_at = _block_end(lines, key_line, end)
     if insert_at == len(lines) and lines and lines[-1] == "":
         insert_at -= 1
-    return lines[:insert_at] + [" " * indent + line for line in block] + lines[insert_at:]
+    return Splice(insert_at, [" " * indent + line for line in block], rewritten)
 
 
 def _key_column(line: str) -> int:

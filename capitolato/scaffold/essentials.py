@@ -11,9 +11,11 @@ from enum import StrEnum
 from typing import Any
 
 from capitolato.errors import CapitolatoError, Location, Problem
+from capitolato.model.characters import Meaning, first_unusual
 from capitolato.model.tender import SpecModel, it
 
 CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal(10) ** 15
 
 
 class EssentialsError(CapitolatoError):
@@ -88,6 +90,9 @@ def _text(essential: Essential, value: Any) -> str:
         raise InvalidValue("il testo deve stare su una riga")
     if len(value) > 500:
         raise InvalidValue("testo troppo lungo (massimo 500 caratteri)")
+    unusual = first_unusual(value)
+    if unusual is not None and unusual[1].meaning is Meaning.REJECTED:
+        raise InvalidValue(f"{unusual[1].message} (posizione {unusual[0] + 1})")
     return value
 
 
@@ -100,6 +105,8 @@ def _money(_: Essential, value: Any) -> Decimal:
         raise InvalidValue(str(exc)) from None
     if not amount.is_finite() or amount < 0:
         raise InvalidValue("l'importo deve essere un numero positivo")
+    if amount >= MAX_AMOUNT:
+        raise InvalidValue(f"«{value}» è un importo fuori misura (massimo {_show(MAX_AMOUNT - 1)} euro)")
     return amount.quantize(CENT)
 
 
@@ -164,15 +171,18 @@ def parse_assignments(assignments: list[str], origin: str = "--set") -> dict[str
     return values
 
 
-def resolve(essentials: Mapping[str, Essential], given: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
-    """Typed values of the answers given plus defaults, and one problem per unknown, invalid or missing answer."""
+def resolve(essentials: Mapping[str, Essential], given: Mapping[str, Any],
+            origins: Mapping[str, Location] | None = None) -> tuple[dict[str, Any], list[Problem]]:
+    """Typed values of the answers given plus defaults, and one problem per unknown, invalid or missing answer,
+    located where the answer came from (`origins`: the line of a --dati file, or the --set option)."""
     values: dict[str, Any] = {}
     problems: list[Problem] = []
+    origins = origins or {}
     for key in given:
         if key not in essentials:
             close = difflib.get_close_matches(key, list(essentials), n=1, cutoff=0.6)
             hint = f"forse intendevi «{close[0]}»?" if close else f"dati del preset: {', '.join(essentials)}"
-            problems.append(Problem(Location(key), "dato sconosciuto per questo preset", hint))
+            problems.append(Problem(origins.get(key, Location(key)), "dato sconosciuto per questo preset", hint))
     for name, essential in essentials.items():
         try:
             if name in given:
@@ -180,7 +190,7 @@ def resolve(essentials: Mapping[str, Essential], given: Mapping[str, Any]) -> tu
             elif not essential.required:
                 values[name] = essential.default_value()
         except InvalidValue as exc:
-            problems.append(Problem(Location(name), f"{essential.question}: {exc}"))
+            problems.append(Problem(origins.get(name, Location(name)), f"{essential.question}: {exc}"))
     return values, problems
 
 

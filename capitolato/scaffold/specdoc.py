@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from capitolato.model.tender import Spec
 from capitolato.spec.load import validate_document
-from capitolato.spec.yamlsource import YamlDocument, load_yaml
+from capitolato.spec.yamlsource import YamlDocument, document_from_text
 
 
 def document_for(text: str, path: Path) -> YamlDocument:
-    """Parse `text` as if it were the content of `path` (locations and `libreria` resolve there)."""
-    with tempfile.TemporaryDirectory(prefix="capitolato-") as scratch:
-        scratch_file = Path(scratch) / path.name
-        scratch_file.write_text(text, encoding="utf-8")
-        document = load_yaml(scratch_file)
-    document.path = path
-    return document
+    """Parse `text` as if it were the content of `path` (locations and `libreria` resolve there); nothing is
+    written anywhere, so no message can point at a scratch file."""
+    return document_from_text(path, text)
 
 
 def validate_text(text: str, path: Path, libraries: Sequence[Path | str] = ()) -> Spec:

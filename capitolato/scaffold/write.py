@@ -34,7 +34,7 @@ def write_files(folder: Path, files: Mapping[str, str], force: bool) -> list[Pat
     for path in paths:
         if path.is_dir():
             raise _fail(path, "esiste una cartella con questo nome: impossibile scrivere il file")
-    with StagedWrites() as staged:
+    with StagedWrites(force=force) as staged:
         for path, text in zip(paths, files.values(), strict=True):
             staged.write(path, text.encode("utf-8"))
     return paths

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from capitolato.errors import CapitolatoError, Problem, ProblemList, SpecError, single
+from capitolato.errors import CapitolatoError, Problem, ProblemList, SpecError, single, warn
+from capitolato.fsutil import project_root
 from capitolato.library.bind import bind_uses
 from capitolato.library.fact import SpecFacts
 from capitolato.library.load import load_library
@@ -41,7 +42,19 @@ def load_spec(path: Path | str, *, libraries: Sequence[Path | str] = ()) -> Spec
 def spec_libraries(spec: Spec, extra: Sequence[Path | str] = ()) -> list[Path]:
     """The ente's clause folders: the spec's `libreria` (relative to the spec) then the command line's."""
     source = spec.source.path if spec.source is not None else None
-    return _library_folders(spec.library, source, extra)
+    folders = _library_folders(spec.library, source, extra)
+    if folders and isinstance(spec.library, str) and spec.library and spec.source is not None:
+        _warn_if_outside(spec, folders[0])
+    return folders
+
+
+def _warn_if_outside(spec: Spec, folder: Path) -> None:
+    """A library is a folder the officer names on purpose: one outside the project is said out loud."""
+    root = project_root(spec.source.path)
+    if not folder.is_relative_to(root):
+        warn(spec.source.locate(("libreria",)), f"la libreria «{spec.library}» è fuori dal progetto ({root}): "
+                                                 "le sue clausole entrano nei documenti",
+             "usarla solo se è la libreria dell'ente scelta di proposito")
 
 
 def _library_folders(library: object, spec_path: Path | None, extra: Sequence[Path | str]) -> list[Path]:

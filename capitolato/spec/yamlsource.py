@@ -13,10 +13,13 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from capitolato.errors import CapitolatoError, Location, SpecError, single
+from capitolato.errors import CapitolatoError, Location, ProblemList, SpecError, single, warn
+from capitolato.fsutil import ReadRefused, read_bounded
+from capitolato.model.characters import Meaning, classify, describe, first_unusual
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
+MAX_ALIAS_NODES = 20_000
 MAX_DEPTH = 128
 
 NodePath = tuple[str | int, ...]
@@ -70,52 +73,110 @@ class YamlDocument:
 
 
 def read_text(path: Path) -> str:
-    """Read a user's text file, turning every OS or encoding failure into a located error."""
-    if path.is_symlink() and not path.exists():
-        raise single(SpecError, path, "collegamento simbolico non valido o circolare")
-    if not path.exists():
-        raise single(SpecError, path, "file non trovato")
-    if path.is_dir():
-        raise single(SpecError, path, "è una cartella, non un file YAML")
+    """Read a user's text file, turning every OS or encoding failure into a located error.
+
+    Only a regular file of at most MAX_BYTES is read (fsutil.read_bounded), and it is recorded as an input of the
+    run, so no output of the same run can overwrite it.
+    """
     try:
-        raw = path.read_bytes()
-    except PermissionError:
-        raise single(SpecError, path, "permesso di lettura negato") from None
-    except OSError as exc:
-        raise single(SpecError, path, f"impossibile leggere il file ({exc.strerror or exc})") from None
-    if len(raw) > MAX_BYTES:
-        raise single(SpecError, path, f"file troppo grande ({len(raw)} byte; massimo {MAX_BYTES})")
+        raw = read_bounded(path, MAX_BYTES)
+    except ReadRefused as exc:
+        raise single(SpecError, path, exc.reason) from None
     if b"\x00" in raw:
-        raise single(SpecError, path, "file binario: non è un testo YAML")
+        line, column = _position(raw, raw.index(b"\x00"))
+        raise single(SpecError, path, "file binario (contiene il carattere NUL): non è un testo YAML", line, column)
     return _decode(path, raw)
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    return line, len(raw[raw.rfind(b"\n", 0, offset) + 1:offset].decode("utf-8", "replace")) + 1
 
 
 def _decode(path: Path, raw: bytes) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = _position(raw, exc.start)
         raise single(SpecError, path, "il file non è codificato in UTF-8 (salvarlo come UTF-8)",
                      line, column) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_RAW_FORBIDDEN = re.compile("[^\t\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _refuse_raw_characters(path: Path, text: str) -> None:
+    """A control character typed into the file (YAML refuses it without saying where): located at line:column."""
+    match = _RAW_FORBIDDEN.search(text)
+    if match is None:
+        return
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    verdict = classify(match.group())
+    raise single(SpecError, path, verdict.message or f"carattere {describe(match.group())} non ammesso",
+                 line, column, verdict.hint)
+
+
 def load_yaml(path: Path) -> YamlDocument:
     """Parse a YAML file into plain data plus positions; raise SpecError on any failure."""
-    text = read_text(path)
+    return document_from_text(path, read_text(path))
+
+
+def document_from_text(path: Path, text: str) -> YamlDocument:
+    """Parse `text` as the content of `path`: every message is located in that file, never in a scratch copy
+    (an edit is validated this way before it is written)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _refuse_raw_characters(path, text)
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise single(SpecError, path, "il file è vuoto", 1, 1)
-    fast = _fast_data(text)
+    fast = bounded_safe_load(text)
     if fast is not None:
-        return YamlDocument(path=path, text=text, data=fast)
-    document = YamlDocument(path=path, text=text, data=None, positioned=True)
-    document.data = _Converter(document).convert(parse_round_trip(path, text), ())
+        document = YamlDocument(path=path, text=text, data=fast)
+    else:
+        document = YamlDocument(path=path, text=text, data=None, positioned=True)
+        document.data = _Converter(document).convert(parse_round_trip(path, text), ())
+    check_characters(document)
     return document
 
 
-def _fast_data(text: str) -> Any:
+def check_characters(document: YamlDocument) -> None:
+    """Every key and text value of the file through the one character policy (capitolato.model.characters):
+    refused characters are located errors, suspicious ones located warnings."""
+    problems = ProblemList()
+    stack: list[tuple[Any, NodePath]] = [(document.data, ())]
+    while stack:
+        node, node_path = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                _check_text(document, str(key), (*node_path, key), problems, key=True)
+                stack.append((value, (*node_path, key)))
+        elif isinstance(node, list):
+            stack += [(item, (*node_path, index)) for index, item in enumerate(node)]
+        elif isinstance(node, str):
+            _check_text(document, node, node_path, problems)
+    problems.raise_if_any(SpecError)
+
+
+def _check_text(document: YamlDocument, text: str, node_path: NodePath, problems: ProblemList, *,
+                key: bool = False) -> None:
+    found = first_unusual(text)
+    if found is None:
+        return
+    _, verdict = found
+    what = "nella chiave" if key else "nel valore"
+    location = document.locate(node_path, key=key)
+    if verdict.meaning is Meaning.REJECTED:
+        problems.add(location, f"{verdict.message} ({what})", verdict.hint)
+    else:
+        warn(location, f"{verdict.message} ({what})", verdict.hint)
+
+
+def bounded_safe_load(text: str) -> Any:
     """The data through the C parser, or None whenever anything is unusual (the slow path then explains it).
+
+    Aliases are counted as expanded, so a small file that would unfold into millions of nodes (a table of
+    millions of cells) never reaches validation or rendering: every fast reader of YAML uses this one.
 
     Implicit types still follow YAML 1.2 (ruamel's resolver), so `no` stays a word, as on the slow path.
     """
@@ -128,22 +189,41 @@ def _fast_data(text: str) -> Any:
 
 def _within_limits(data: Any) -> bool:
     """Count nodes as the slow path would (aliases expanded), without building anything."""
-    budget = MAX_NODES
-    stack: list[tuple[Any, int]] = [(data, 0)]
+    budget, aliased = MAX_NODES, MAX_ALIAS_NODES
+    seen: set[int] = set()
+    stack: list[tuple[Any, int, bool]] = [(data, 0, False)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, inside_alias = stack.pop()
         budget -= 1
-        if budget < 0 or depth > MAX_DEPTH:
+        aliased -= inside_alias
+        if budget < 0 or aliased < 0 or depth > MAX_DEPTH:
             return False
+        if isinstance(node, (dict, list)):
+            inside_alias = inside_alias or id(node) in seen
+            seen.add(id(node))
         if isinstance(node, dict):
             if not all(isinstance(key, str) for key in node):
                 return False
-            stack += [(value, depth + 1) for value in node.values()]
+            stack += [(value, depth + 1, inside_alias) for value in node.values()]
         elif isinstance(node, list):
-            stack += [(item, depth + 1) for item in node]
+            stack += [(item, depth + 1, inside_alias) for item in node]
         elif isinstance(node, dt.datetime) or not isinstance(node, (str, int, float, bool, dt.date, type(None))):
             return False
     return True
+
+
+def unusual_text(data: Any) -> bool:
+    """True if a key or text of `data` holds a character the policy refuses or warns about."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack += [*map(str, node), *node.values()]
+        elif isinstance(node, list):
+            stack += node
+        elif isinstance(node, str) and first_unusual(node) is not None:
+            return True
+    return False
 
 
 class _LenientDates(RoundTripConstructor):
@@ -196,20 +276,29 @@ class _Converter:
     def __init__(self, document: YamlDocument) -> None:
         self.document = document
         self.nodes = 0
+        self.aliased = 0
+        self.seen: set[int] = set()
 
-    def convert(self, node: Any, node_path: NodePath) -> Any:
+    def convert(self, node: Any, node_path: NodePath, inside_alias: bool = False) -> Any:
         self.nodes += 1
+        self.aliased += inside_alias
         if self.nodes > MAX_NODES:
             self._fail(node_path, f"troppi elementi (oltre {MAX_NODES}): alias annidati o file anomalo")
+        if self.aliased > MAX_ALIAS_NODES:
+            self._fail(node_path, f"gli alias («*nome») ripetono troppi elementi (oltre {MAX_ALIAS_NODES}): "
+                                  "scrivere i valori per esteso, oppure ridurre le ripetizioni")
+        if isinstance(node, (CommentedMap, CommentedSeq)):
+            inside_alias = inside_alias or id(node) in self.seen
+            self.seen.add(id(node))
         if len(node_path) > MAX_DEPTH:
             self._fail(node_path, f"struttura annidata oltre {MAX_DEPTH} livelli")
         if isinstance(node, CommentedMap):
-            return self._mapping(node, node_path)
+            return self._mapping(node, node_path, inside_alias)
         if isinstance(node, CommentedSeq):
-            return self._sequence(node, node_path)
+            return self._sequence(node, node_path, inside_alias)
         return plain_scalar(node)
 
-    def _mapping(self, node: CommentedMap, node_path: NodePath) -> dict[str, Any]:
+    def _mapping(self, node: CommentedMap, node_path: NodePath, inside_alias: bool) -> dict[str, Any]:
         self._record(self.document.value_positions, node_path, (node.lc.line, node.lc.col))
         result: dict[str, Any] = {}
         for key in node:
@@ -219,16 +308,16 @@ class _Converter:
             child = (*node_path, name)
             self._record(self.document.key_positions, child, node.lc.key(key))
             self._record(self.document.value_positions, child, node.lc.value(key))
-            result[name] = self.convert(node[key], child)
+            result[name] = self.convert(node[key], child, inside_alias)
         return result
 
-    def _sequence(self, node: CommentedSeq, node_path: NodePath) -> list[Any]:
+    def _sequence(self, node: CommentedSeq, node_path: NodePath, inside_alias: bool) -> list[Any]:
         self._record(self.document.value_positions, node_path, (node.lc.line, node.lc.col))
         items = []
         for index, item in enumerate(node):
             child = (*node_path, index)
             self._record(self.document.value_positions, child, node.lc.item(index))
-            items.append(self.convert(item, child))
+            items.append(self.convert(item, child, inside_alias))
         return items
 
     @staticmethod
@@ -276,4 +365,4 @@ def inline_derogations(document: YamlDocument) -> list[tuple[str, str, Location]
     return found
 
 
-__all__ = ["YamlDocument", "load_yaml", "read_text", "new_yaml", "inline_derogations", "CapitolatoError"]
+__all__ = ["YamlDocument", "bounded_safe_load", "document_from_text", "load_yaml", "read_text", "new_yaml", "inline_derogations", "CapitolatoError"]

@@ -117,10 +117,12 @@ def test_statistics_and_quiet(broken: Path) -> None:
     assert quiet.exit_code == 1 and quiet.stdout == "" and "1 errore" in quiet.stderr
 
 
-def test_output_file_is_written_and_overwritten(broken: Path, tmp_path: Path) -> None:
+def test_output_file_is_written_and_overwritten_only_with_force(broken: Path, tmp_path: Path) -> None:
     target = tmp_path / "rapporto.sarif"
     target.write_text("vecchio")
-    result = run("check", "--format", "sarif", "--output", target, broken)
+    refused = run("check", "--format", "sarif", "--output", target, broken)
+    assert refused.exit_code == 2 and "--force" in refused.stderr and target.read_text() == "vecchio"
+    result = run("check", "--format", "sarif", "--output", target, "--force", broken)
     assert result.exit_code == 1 and result.stdout == ""
     assert json.loads(target.read_text())["version"] == "2.1.0"
     text_report = tmp_path / "rapporto.txt"

@@ -38,7 +38,7 @@ def test_fixture_2019_validates() -> None:
         ("versione: 1\nversione: 1\n", ":2:1: errore: sintassi YAML non valida: chiave duplicata"),
         ("", ":1:1: errore: il file è vuoto"),
         ("# solo un commento\n", ":1:1: errore: il file è vuoto"),
-        (b"\x00\x01\x02PK", ": errore: file binario"),
+        (b"\x00\x01\x02PK", ":1:1: errore: file binario"),
         (b"ente: \xe8\n", ":1:7: errore: il file non è codificato in UTF-8"),
         ("- a\n- b\n", ":1:1: errore: il file deve contenere una sezione di chiavi"),
     ],

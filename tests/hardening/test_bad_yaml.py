@@ -68,9 +68,13 @@ def test_directory_symlink_loop_and_unreadable(tmp_path: Path, monkeypatch) -> N
     locked = tmp_path / "capitolato.yaml"
     locked.write_text("versione: 1\n")
 
-    def denied(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    def denied(path, *args, **kwargs):
+        if str(path) == str(locked):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)
     result = runner.invoke(app, ["validate", str(locked)])
     assert result.exit_code == 2 and "permesso di lettura negato" in result.stderr

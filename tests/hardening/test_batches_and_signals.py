@@ -47,7 +47,7 @@ def test_distinct_tenders_of_a_batch_each_get_their_folder(tmp_path: Path) -> No
     out = tmp_path / "uscita"
     result = runner.invoke(app, ["build", str(tmp_path / "gare"), "--formato", "md", "-o", str(out), "-j", "1"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["due", "uno"] and "2 generati" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["due", "uno"] and "2 gare generate" in result.stderr
     assert first.exists() and second.exists()
 
 

@@ -5,7 +5,8 @@ colours, because the documents are built on it. Its headers and footers (coat of
 back here, after rendering: for the first page and for the other pages, each one that has content in the letterhead
 replaces ours, with its images and links; one the letterhead leaves empty keeps ours («Pagina X di Y»). A letterhead
 without a distinct first page gives its header and footer to the cover too. The «BOZZA» notice of a draft is kept
-below the letterhead's header. The reference was checked by `capitolato.render.reference` (no macros, no zip bombs).
+below the letterhead's header. The reference is read through `capitolato.render.reference.sanitised_reference`: checked (no macros, no zip
+bombs) and stripped of what a letterhead must not carry (external links, OLE objects, comments, fields).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.section import Section
 from lxml import etree
 
-from capitolato.render.reference import validate_reference
+from capitolato.render.reference import sanitised_reference
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CONTENT = (qn("w:t"), qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:fldSimple"), qn("w:instrText"))
@@ -38,9 +39,7 @@ def apply_letterhead(docx: bytes, reference: Path, *, keep_text: str | None = No
 def apply_letterhead_to(document: DocxDocument, reference: Path, *, keep_text: str | None = None) -> None:
     """Put the letterhead's headers and footers on `document`; `keep_text` marks one of our paragraphs to keep
     under the letterhead's header (the draft notice)."""
-    data = Path(reference).read_bytes()
-    validate_reference(data, Path(reference).name)
-    letterhead = Document(io.BytesIO(data)).sections[0]
+    letterhead = sanitised_reference(Path(reference)).sections[0]
     section = document.sections[0]
     distinct_first = letterhead.different_first_page_header_footer
     for name in _PARTS:

@@ -49,7 +49,7 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Solo la riga di riepilogo.")] = False,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Scrivi il rapporto in questo file invece che sullo schermo.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Sovrascrive il file di --output se esiste già.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Sovrascrive il file di --output (o la copia di --annota) se esiste già.")] = False,
     libreria: Annotated[Optional[list[Path]], typer.Option(
         "--libreria", help="Cartella con le clausole dell'ente (ripetibile).")] = None,
     fix: Annotated[bool, typer.Option(
@@ -59,7 +59,6 @@ def check(
         "-j", "--jobs", min=1, help="Capitolati controllati in parallelo (predefinito: numero di core).")] = None,
     annota: Annotated[Optional[Path], typer.Option(
         "--annota", metavar="COPIA.docx", help="Per un documento Word: scrivi una copia con i rilievi come commenti.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Con --annota: sostituisci la copia se esiste già.")] = False,
 ) -> None:
     """Controlla i capitolati: clausole sociali, punteggi, governance, impatto. Esce con 0 se pulito, 1 se ci sono
     rilievi di gravità pari o superiore a --fail-on, 2 per errori di input."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
@@ -15,11 +16,19 @@ from capitolato.model.characters import neutralise
 T = TypeVar("T")
 
 
+class _Console(Console):
+    """Rich ends the process with exit 1 when its reader leaves; 1 means findings here, so the broken pipe is
+    raised as the OSError it is and the command edge reports it (exit 2, a message on standard error)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
 def _console(stderr: bool) -> Console:
     no_color = "NO_COLOR" in os.environ
     force = "FORCE_COLOR" in os.environ and not no_color
-    return Console(stderr=stderr, no_color=no_color, force_terminal=True if force else None,
-                   highlight=False, soft_wrap=True, emoji=False)
+    return _Console(stderr=stderr, no_color=no_color, force_terminal=True if force else None,
+                    highlight=False, soft_wrap=True, emoji=False)
 
 
 out = _console(stderr=False)

@@ -77,7 +77,7 @@ def check_documents(documents: list[Path], others: list[Path], *, select: list[s
             from capitolato.cli.check_cmd import ReportFormat
 
             text = _render([Outcome(a.path, a.findings) for a in audits], ReportFormat(output_format), False)
-        _emit(text, output)
+        _emit(text, output, force)
     findings = [f for a in audits for f in a.findings]
     err.print(f"{summarise(findings)} ({len(audits)} {'documento' if len(audits) == 1 else 'documenti'})")
     if len(audits) < len(results):

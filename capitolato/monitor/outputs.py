@@ -106,7 +106,7 @@ def write_outputs(monitoring: Monitoring, out_dir: Path | None, formats: Sequenc
     _refuse(list(targets.values()), force, inputs)
     rendered = render_all(monitoring, chosen)
     _prepare(folder)
-    with StagedWrites() as staged:
+    with StagedWrites(force=force, inputs=inputs) as staged:
         for fmt, path in targets.items():
             staged.write(path, rendered[fmt])
     return list(targets.values())

@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 
 from capitolato.cli.app import EXIT_INPUT, EXIT_INTERNAL, EXIT_SIGINT, EXIT_SIGTERM
@@ -28,7 +27,12 @@ DEBUG_VARIABLE = "CAPITOLATO_DEBUG"
 OUTPUT_ERRNOS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EBADF, errno.EIO})
 
 
-_PASSED_THROUGH = (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException)
+try:
+    from typer._click.exceptions import ClickException
+except ImportError:  # Typer before 0.29 runs on click itself, which its Exit and Abort already are
+    from click import ClickException
+
+_PASSED_THROUGH = (typer.Exit, typer.Abort, ClickException)
 
 
 class Terminated(BaseException):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from click.testing import Result
+from typer.testing import Result
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 

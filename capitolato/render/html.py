@@ -175,18 +175,6 @@ def _data_uri(logo: Path) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _data_uri(logo: Path) -> str:
-    """Embed the logo so the page stays a single file."""
-    mime = mimetypes.guess_type(logo.name)[0] or ""
-    if not mime.startswith("image/"):
-        raise LogoError(f"Il logo «{logo}» non è un'immagine riconosciuta.")
-    try:
-        data = Path(logo).read_bytes()
-    except OSError as exc:
-        raise LogoError(f"Il logo «{logo}» non è leggibile: {exc.strerror or exc}.") from exc
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-
-
 def _toc(entries: list[tuple[int, str, str]]) -> str:
     if not entries:
         return ""

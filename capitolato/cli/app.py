@@ -68,10 +68,10 @@ def root(
 
 def _register() -> None:
     from capitolato.cli import (add_clause_cmd, build_cmd, check_cmd, clauses_cmd, export_cmd, monitora_cmd, new_cmd,
-                                presets_cmd, rules_cmd, schema_cmd, validate_cmd)
+                                osservatorio_cmd, presets_cmd, rules_cmd, schema_cmd, validate_cmd)
 
     for module in (validate_cmd, schema_cmd, clauses_cmd, check_cmd, rules_cmd, build_cmd, new_cmd, presets_cmd,
-                   add_clause_cmd, export_cmd, monitora_cmd):
+                   add_clause_cmd, export_cmd, monitora_cmd, osservatorio_cmd):
         module.register(app)
     _guard_all(app)
 

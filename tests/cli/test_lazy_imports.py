@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import MELZO, REPO
 
-HEAVY = ("docx", "lxml", "matplotlib", "openpyxl", "pypdfium2", "pdfplumber", "pypdf")
+HEAVY = ("docx", "lxml", "matplotlib", "openpyxl", "pypdfium2", "pdfplumber", "pypdf", "duckdb")
 
 # Runs the CLI in this process, then prints the top-level packages it imported (also when the command exits).
 PROBE = """
@@ -40,7 +40,8 @@ def imported_by(*arguments: str) -> set[str]:
     ("validate", str(MELZO)),
     ("rules", "list"),
     ("clauses", "list"),
-], ids=["help", "check", "validate", "rules", "clauses"])
+    ("osservatorio", "--help"),
+], ids=["help", "check", "validate", "rules", "clauses", "osservatorio-help"])
 def test_heavy_libraries_are_not_imported(arguments: tuple[str, ...]) -> None:
     assert imported_by(*arguments) & set(HEAVY) == set()
 
@@ -48,3 +49,8 @@ def test_heavy_libraries_are_not_imported(arguments: tuple[str, ...]) -> None:
 def test_the_probe_sees_a_heavy_library_when_a_docx_is_written(tmp_path) -> None:
     modules = imported_by("build", str(MELZO.parent), "-o", str(tmp_path / "out"), "--formato", "docx", "-q")
     assert {"docx", "lxml"} <= modules
+
+
+def test_only_the_observatory_pays_for_its_database(tmp_path) -> None:
+    modules = imported_by("osservatorio", str(MELZO.parent), "-o", str(tmp_path / "out"), "-q", "-j", "1")
+    assert {"duckdb", "matplotlib", "docx"} <= modules

@@ -155,6 +155,10 @@ class _Tables(Mapping[str, Any]):
                                                                "progettuali", "Totale") if criteria else None),
             "criteri_motivazionali": lambda: tables.guidance_table(award) if criteria else None,
             "tabellari": lambda: [tables.tabular_levels_table(c) for c in _tabular(criteria)],
+            "prestazioni": lambda: (tables.activities_table(spec.execution, spec.procedure.duration_months)
+                                    if spec.execution.activities else None),
+            "profili": lambda: (tables.profiles_table(spec.execution)
+                                if spec.execution.profiles else None),
         }
 
     def __getitem__(self, key: str) -> Any:

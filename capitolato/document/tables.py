@@ -13,6 +13,7 @@ from capitolato.document.model import Align, Cell, Column, Inline, LineBreak, Ta
 from capitolato.document.values import SpecText
 from capitolato.italian import euro, number, percent
 from capitolato.model.facts import Facts
+from capitolato.model.execution import Execution, over_months  # after tender, which imports it last
 from capitolato.model.tender import Award, Criterion, CriterionKind, Governance, ImpactEvaluation, Spec, SupportLine
 
 LEVEL_NAMES = {"strategico": "Strategico / decisionale", "gestionale": "Gestionale / organizzativo",
@@ -245,3 +246,35 @@ def tabular_levels_table(criterion: Criterion) -> Table:
     rows: list[list[CellValue]] = [[level.description, number(level.points)] for level in criterion.levels]
     return block([("Condizione", 12.0, None), ("Punti", 2.5, "right")], rows,
                  caption=f"Criterio {criterion.code} – punteggi tabellari")
+
+
+def activities_table(execution: Execution, months: int) -> Table:
+    """The activities with times, volumes and yearly hours: the monte ore the labour-cost estimate states."""
+    rows: list[list[CellValue]] = []
+    for i, activity in enumerate(execution.activities):
+        at = f"esecuzione.prestazioni.{i}"
+        profile = execution.profile(activity.profile)
+        rows.append([activity.code, SpecText(activity.title, f"{at}.attivita"), _spec(activity.schedule, f"{at}.orari"),
+                     number(activity.persons) if activity.persons is not None else "—",
+                     SpecText(profile.name if profile else activity.profile, f"{at}.profilo"),
+                     number(activity.yearly_hours)])
+    yearly = execution.yearly_hours()
+    return block([("Rif.", 1.2, None), ("Attività", 4.6, None), ("Giorni e orari", 3.6, None),
+                  ("Persone/anno", 1.8, "right"), ("Profilo", 3.0, None), ("Ore annue", 1.8, "right")], rows,
+                 total=["", f"Totale annuo (per {months} mesi: {number(int(over_months(yearly, months)))} ore)", "", "",
+                        "", number(yearly)],
+                 caption="Prestazioni, tempi e volumi")
+
+
+def profiles_table(execution: Execution) -> Table:
+    """Staff profiles: qualifications, CCNL level and yearly hours (from the activities)."""
+    hours = execution.hours_by_profile()
+    rows: list[list[CellValue]] = []
+    for i, profile in enumerate(execution.profiles):
+        at = f"esecuzione.profili.{i}"
+        required = _lines(profile.qualifications, f"{at}.titoli")
+        rows.append([SpecText(profile.name, f"{at}.nome"), required, _spec(profile.experience, f"{at}.esperienza"),
+                     _spec(profile.level, f"{at}.livello"), number(hours.get(profile.code, 0))])
+    return block([("Profilo", 3.0, None), ("Titoli e qualifiche richiesti", 5.6, None), ("Esperienza", 3.2, None),
+                  ("Livello CCNL", 2.2, None), ("Ore annue", 2.0, "right")], rows,
+                 caption="Profili professionali richiesti")

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from capitolato.italian import number as italian_number
 from capitolato.model import law
 from capitolato.model.placeholders import is_placeholder
 from capitolato.model.tender import (CODICE_ROUTES, SHARED_ADMINISTRATION, Amounts, AuthorityType, AwardMethod,
                                      Criterion, DiscountBase, Funding, ProcedureKind, ServiceNature, Spec)
 from capitolato.model.shared_admin import Region, min_publication_days, regional_rules
+from capitolato.model.execution import Execution, over_months  # after tender, which imports it last
 from capitolato.resources import package_data
 
 CENT = Decimal("0.01")
@@ -107,6 +109,10 @@ class Facts:
     oepv_reasons: tuple[str, ...]
     economic_cap_applies: bool
     economic_cap: Decimal
+    yearly_hours: int | None
+    total_hours: int | None
+    profile_hours: tuple[str, ...]
+    hours_labour_cost: Decimal | None
 
     def conditions(self, spec: Spec) -> dict[str, bool]:
         """The named conditions of the clause format (`applicabilita.condizioni`)."""
@@ -148,6 +154,10 @@ class Facts:
             "controparte": self.counterpart,
             "finanziamento_pnrr": self.pnrr_funded,
             "punti_parita_genere": self.gender_points,
+            "monte_ore_annuo": self.yearly_hours,
+            "monte_ore": self.total_hours,
+            "profili_ore": list(self.profile_hours) if self.profile_hours else None,
+            "costo_manodopera_ore": self.hours_labour_cost,
         }
 
 
@@ -193,7 +203,33 @@ def derive(spec: Spec) -> Facts:
                            if item["categoria"] in categories),
         economic_cap_applies=bool(categories & law.categories("tetto_punteggio_economico_ambito", day)),
         economic_cap=law.number("tetto_punteggio_economico", day),
+        **_hours(spec),
     )
+
+
+def _hours(spec: Spec) -> dict[str, Any]:
+    """The hours of `esecuzione.prestazioni`: the one home of the monte ore the labour-cost estimate states."""
+    execution = spec.execution
+    if not execution.activities:
+        return {"yearly_hours": None, "total_hours": None, "profile_hours": (), "hours_labour_cost": None}
+    months = spec.procedure.duration_months
+    yearly = execution.yearly_hours()
+    cost = execution.yearly_labour_cost()
+    return {
+        "yearly_hours": yearly,
+        "total_hours": int(over_months(yearly, months).to_integral_value(rounding=ROUND_HALF_UP)),
+        "profile_hours": tuple(_profile_line(execution, code, hours)
+                               for code, hours in execution.hours_by_profile().items() if hours),
+        "hours_labour_cost": over_months(cost, months) if cost is not None else None,
+    }
+
+
+def _profile_line(execution: Execution, code: str, hours: int) -> str:
+    profile = execution.profile(code)
+    if profile is None:
+        return f"{code}: {italian_number(hours)} ore annue"
+    level = f", livello {profile.level}" if profile.level else ""
+    return f"{profile.name}{level}: {italian_number(hours)} ore annue"
 
 
 def gender_points(criteria: list[Criterion]) -> Decimal | None:

@@ -437,6 +437,8 @@ class Spec(SpecModel):
     shared_administration: SharedAdministration | None = it(
         "amministrazione_condivisa", None,
         description="Avviso, convenzione e atto di incarico fuori dal Codice (artt. 55–56 CTS, L. 381/1991, SIEG)")
+    execution: Execution = it("esecuzione", default_factory=lambda: Execution(),
+                              description="Articoli del contratto nel capitolato speciale")
 
     _source: Any = PrivateAttr(None)
 
@@ -450,7 +452,8 @@ class Spec(SpecModel):
         return self.typography.spec_values
 
 
-# The shared-administration facts build on the types above, so their module is imported last.
+# The shared-administration and execution facts build on the types above, so their modules are imported last.
+from capitolato.model.execution import Execution  # noqa: E402
 from capitolato.model.shared_admin import SharedAdministration  # noqa: E402
 
 Spec.model_rebuild()

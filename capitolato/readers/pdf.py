@@ -148,7 +148,10 @@ def _typical_spacing(pages: list[_Page]) -> float:
 
 def _breaks(previous: _Line, line: _Line, spacing: float, right: float) -> bool:
     """Whether `line` starts a new block after `previous`."""
-    if line.page != previous.page or line.top - previous.top > spacing * 1.45:
+    if line.page != previous.page:
+        if not _runs_on(previous, right):
+            return True
+    elif line.top - previous.top > spacing * 1.45:
         return True
     if line.bold != previous.bold or BULLET.match(line.text) or is_toc_line(previous.text):
         return True
@@ -156,6 +159,11 @@ def _breaks(previous: _Line, line: _Line, spacing: float, right: float) -> bool:
     if found and (found[0].strong or line.bold):
         return True
     return previous.text[-1:] in SENTENCE_END and previous.x1 < right - 40
+
+
+def _runs_on(previous: _Line, right: float) -> bool:
+    """A page's last line that fills the measure and ends no sentence: its paragraph goes on over the page."""
+    return previous.text[-1:] not in SENTENCE_END and previous.x1 >= right - 40
 
 
 def _flush(group: list[_Line], blocks: list[Block]) -> None:

@@ -18,7 +18,7 @@ Check = Callable[["Context"], Iterable[Finding]]
 
 FAMILY_MODULES = ("award", "labour", "social", "equal_opportunity", "reserved", "shared_administration",
                   "shared_admin_documents", "procedure", "contract", "impact", "governance", "export", "structure",
-                  "derogations", "facts", "publication", "document")
+                  "derogations", "facts", "publication", "document", "execution")
 
 FAMILIES = {
     "AWD": "aggiudicazione e punteggi",
@@ -30,6 +30,7 @@ FAMILIES = {
     "AMM": "avviso, convenzioni e atto di incarico fuori dal Codice",
     "PRC": "procedura",
     "DOC": "completezza del contratto",
+    "ESE": "articoli del contratto (esecuzione, garanzie, personale, allegati)",
     "IMP": "valutazione dell'impatto sociale",
     "GOV": "governance",
     "EXP": "esportazione eForms",

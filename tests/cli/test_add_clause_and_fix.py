@@ -58,7 +58,7 @@ clausole:
   - id: penali
     parametri:
       permille_giornaliero: 0.5
-      penali_sociali: [mancato assorbimento]
+      penali_sociali: ["mancato assorbimento: 1.000,00 € per lavoratore"]
 
 deroghe: []
 """

@@ -71,8 +71,8 @@ def test_clause_lint_flags_unknown_rule(tmp_path) -> None:
     from capitolato.library.lint import lint_folder
     from capitolato.library.load import shipped_folder
 
-    text = (shipped_folder() / "penali.yaml").read_text(encoding="utf-8").replace("soddisfa: [DOC002, DOC003]",
-                                                                                "soddisfa: [DOC002, DOC099]")
+    text = (shipped_folder() / "penali.yaml").read_text(encoding="utf-8").replace("soddisfa: [DOC002, DOC003, ESE008]",
+                                                                                "soddisfa: [DOC002, DOC099, ESE008]")
     (tmp_path / "penali.yaml").write_text(text, encoding="utf-8")
     problems = lint_folder(tmp_path)
     assert [p.message for p in problems if "DOC099" in p.message]

@@ -1,0 +1,149 @@
+"""The contract articles of the Melzo capitolato (issue 15): every article present, the hours one fact, annexes listed.
+
+The built .docx is opened with python-docx; the hours are changed in the spec and followed into the table, the
+labour-cost estimate and the derived facts.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+
+from capitolato import load_library, load_spec
+from capitolato.document.build import build
+from capitolato.model.facts import derive
+from capitolato.model.placeholders import find_marks
+from capitolato.rules import check
+from tests.conftest import MELZO, untypeset
+
+# The articles a capitolato for a service to persons contains (issue 15, «Capitolato speciale»), in their order.
+EXPECTED_ARTICLES = [
+    "Premessa",
+    "Oggetto, durata e valore dell’appalto",
+    "Importo a base di gara, costi della manodopera e oneri della sicurezza",
+    "Obiettivo e strategie",
+    "Descrizione del servizio",
+    "Destinatari, luoghi di esecuzione, accesso e presa in carico",
+    "Prestazioni: attività, tempi e volumi",
+    "Sistema di governance",
+    "Linee di supporto",
+    "Personale e contratto collettivo applicato",
+    "Coordinatore del servizio e referente dell’appaltatore",
+    "Clausole sociali",
+    "Sistema di valutazione dell’impatto sociale",
+    "Monitoraggio e rendicontazione",
+    "Obblighi e responsabilità dell’appaltatore e dell’ente",
+    "Sicurezza sul lavoro e DUVRI",
+    "Garanzia definitiva e coperture assicurative",
+    "Direttore dell’esecuzione e verifica di conformità",
+    "Controlli sull’esecuzione",
+    "Penali",
+    "Revisione dei prezzi",
+    "Pagamenti, fatturazione elettronica e tutela delle retribuzioni",
+    "Tracciabilità dei flussi finanziari",
+    "Subappalto",
+    "Modifiche del contratto e quinto d’obbligo",
+    "Risoluzione del contratto e clausola risolutiva espressa",
+    "Recesso",
+    "Trattamento dei dati personali",
+    "Sciopero e continuità del servizio",
+    "Passaggio di consegne all’avvio e alla scadenza",
+    "Codice di comportamento e divieto di pantouflage",
+    "Spese contrattuali, domicilio e controversie",
+    "Allegati",
+    "Disposizioni finali",
+]
+
+
+@pytest.fixture(scope="module")
+def capitolato(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("articoli")
+    paths = build(load_spec(MELZO), out, ["docx"])
+    return next(p for p in paths if p.name.startswith("capitolato-speciale"))
+
+
+def _text(path: Path) -> str:
+    document = docx.Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return untypeset("\n".join([p.text for p in document.paragraphs] + cells))
+
+
+def _table(path: Path, header: str):
+    return next(t for t in docx.Document(str(path)).tables if t.rows[0].cells[0].text == header)
+
+
+def test_every_contract_article_in_order(capitolato) -> None:
+    headings = [p.text for p in docx.Document(str(capitolato)).paragraphs if p.style.name == "Heading 1"]
+    titles = [re.sub(r"^Art\.\u00a0\d+ – ", "", heading) for heading in headings]
+    assert titles == EXPECTED_ARTICLES
+
+
+def test_guarantee_and_insurance_share_one_article(capitolato) -> None:
+    sub = [p.text for p in docx.Document(str(capitolato)).paragraphs if p.style.name == "Heading 2"]
+    number = EXPECTED_ARTICLES.index("Garanzia definitiva e coperture assicurative") + 1
+    assert [s for s in sub if s.startswith(f"{number}.")] == [f"{number}.1 Garanzia definitiva",
+                                                              f"{number}.2 Coperture assicurative (RCT/RCO)"]
+
+
+def test_hours_table_total_is_the_monte_ore_of_the_labour_cost(capitolato) -> None:
+    table = _table(capitolato, "Rif.")
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    *activities, total = rows
+    hours = sum(int(row[-1].replace(".", "")) for row in activities)
+    assert hours == 25_500 and total[-1] == "25.500"
+    text = _text(capitolato)
+    assert "monte ore complessivo di 76.500 ore nella durata contrattuale (25.500 ore annue" in text
+    assert "Operatore per l'autonomia, livello C1: 18.000 ore annue" in text
+
+
+def test_profiles_table_states_titles_and_levels(capitolato) -> None:
+    table = _table(capitolato, "Profilo")
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
+    assert set(rows) == {"Operatore per l'autonomia", "Educatore professionale", "Coordinatore del servizio"}
+    assert rows["Educatore professionale"][3] == "D2" and rows["Educatore professionale"][4] == "6.000"
+    assert "L/SNT2" in rows["Educatore professionale"][1]
+
+
+def test_penalties_carry_their_amounts(capitolato) -> None:
+    text = _text(capitolato)
+    assert "1.500,00 € per ciascun lavoratore non assorbito" in text
+    assert "mancata sostituzione di un operatore assente entro il termine: 150,00 € per ogni intervento" in text
+
+
+def test_every_named_annex_is_listed_and_nothing_is_left_to_complete(capitolato) -> None:
+    text = _text(capitolato)
+    listed = set(re.findall(r"Allegato ([A-Z]) – ", text))
+    named = set(re.findall(r"\bAllegato ([A-Z])(?![\w.-])", text))
+    assert listed == {"A", "B", "C", "D"} and named <= listed
+    assert find_marks(text) == []
+    assert "responsabile del trattamento" in text and "Tribunale di Milano" in text
+
+
+def test_hours_are_one_fact(tmp_path) -> None:
+    """Hours changed in esecuzione.prestazioni move the table, the estimate and the derived facts together."""
+    text = MELZO.read_text(encoding="utf-8").replace("      ore_annue: 13000\n", "      ore_annue: 14000\n")
+    path = tmp_path / "capitolato.yaml"
+    path.write_text(text, encoding="utf-8")
+    spec = load_spec(path)
+    facts = derive(spec)
+    assert facts.yearly_hours == 26_500 and facts.total_hours == 79_500
+    assert facts.hours_labour_cost == Decimal("1741500.00")
+    built = build(spec, tmp_path / "out", ["docx"])
+    capitolato = next(p for p in built if p.name.startswith("capitolato-speciale"))
+    assert "monte ore complessivo di 79.500 ore" in _text(capitolato)
+    assert _table(capitolato, "Rif.").rows[-1].cells[-1].text == "26.500"
+    findings = check(spec, load_library())
+    assert [f.code for f in findings] == [], [(f.code, f.message) for f in findings]  # +3,7 %: within 5 %
+
+
+def test_labour_cost_far_from_hours_is_reported(tmp_path) -> None:
+    text = MELZO.read_text(encoding="utf-8").replace("      ore_annue: 13000\n", "      ore_annue: 20000\n")
+    path = tmp_path / "capitolato.yaml"
+    path.write_text(text, encoding="utf-8")
+    findings = [f for f in check(load_spec(path), load_library()) if f.code == "ESE002"]
+    assert len(findings) == 1 and "+26,2 %" in findings[0].message
+    assert text.splitlines()[findings[0].location.line - 1].lstrip().startswith("manodopera:")

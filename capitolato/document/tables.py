@@ -259,8 +259,8 @@ def activities_table(execution: Execution, months: int) -> Table:
                      SpecText(profile.name if profile else activity.profile, f"{at}.profilo"),
                      number(activity.yearly_hours)])
     yearly = execution.yearly_hours()
-    return block([("Rif.", 1.2, None), ("Attività", 4.6, None), ("Giorni e orari", 3.6, None),
-                  ("Persone/anno", 1.8, "right"), ("Profilo", 3.0, None), ("Ore annue", 1.8, "right")], rows,
+    return block([("Rif.", 1.1, None), ("Attività", 4.3, None), ("Giorni e orari", 3.6, None),
+                  ("Persone/anno", 2.0, "right"), ("Profilo", 3.0, None), ("Ore annue", 2.0, "right")], rows,
                  total=["", f"Totale annuo (per {months} mesi: {number(int(over_months(yearly, months)))} ore)", "", "",
                         "", number(yearly)],
                  caption="Prestazioni, tempi e volumi")

@@ -24,6 +24,7 @@ ANNEX = re.compile(r"\bAllegat[oi]\s+([A-Z]|\d{1,2})(?![\w-]|\.\d)")
 AMOUNT = re.compile(r"\d[\d.]*(?:,\d+)?\s*(?:€|euro\b)|per\s+mille|‰|\d+(?:,\d+)?\s*(?:%|per\s+cento)", re.IGNORECASE)
 HOURS_TOLERANCE = Decimal("0.05")
 BELOW_THRESHOLD_ROUTES = frozenset({ProcedureKind.NEGOTIATED, ProcedureKind.DIRECT_AWARD})
+CAPITOLATO = "capitolato-speciale"
 ESTIMATE = "costi-manodopera-stima"
 DATA = "contratto-trattamento-dati"
 POLICIES = "contratto-polizze"
@@ -35,7 +36,7 @@ L231 = Basis("art. 4 d.lgs. 231/2002",
 
 
 @rule("ESE001", "annex-not-listed", Severity.ERROR, "Allegato citato nel testo ma assente dall'elenco degli allegati",
-      rationale="Un allegato richiamato dal capitolato o dal disciplinare (il DUVRI, l'elenco del personale uscente, lo "
+      rationale="Un allegato richiamato dal capitolato (il DUVRI, l'elenco del personale uscente, lo "
                 "schema di nomina a responsabile del trattamento) che non compare nell'elenco degli allegati non è "
                 "pubblicato con i documenti di gara: il concorrente non lo conosce e la clausola che lo richiama non "
                 "si può applicare.",
@@ -46,7 +47,7 @@ def annex_not_listed(ctx: Context) -> Iterable[Finding]:
         return
     listed = {annex.code for annex in ctx.spec.execution.annexes}
     seen: set[str] = set()
-    for span in spans(ctx.documents):
+    for span in spans(document for document in ctx.documents if document.kind == CAPITOLATO):
         if not isinstance(span.node, Text):
             continue
         for match in ANNEX.finditer(span.node.text):

@@ -14,11 +14,13 @@ import docx
 import pytest
 
 from capitolato import load_library, load_spec
+from capitolato.document.assemble import assemble
 from capitolato.document.build import build
+from capitolato.document.model import Heading, inline_runs, walk
 from capitolato.model.facts import derive
 from capitolato.model.placeholders import find_marks
 from capitolato.rules import check
-from tests.conftest import MELZO, untypeset
+from tests.conftest import EXAMPLES, MELZO, untypeset
 
 # The articles a capitolato for a service to persons contains (issue 15, «Capitolato speciale»), in their order.
 EXPECTED_ARTICLES = [
@@ -147,3 +149,38 @@ def test_labour_cost_far_from_hours_is_reported(tmp_path) -> None:
     findings = [f for f in check(load_spec(path), load_library()) if f.code == "ESE002"]
     assert len(findings) == 1 and "+26,2 %" in findings[0].message
     assert text.splitlines()[findings[0].location.line - 1].lstrip().startswith("manodopera:")
+
+
+PROCUREMENT_EXAMPLES = ["melzo-servizi-persona", "assistenza-domiciliare-prezzo-fisso", "appalto-riservato-art61"]
+CONTRACT_ARTICLES = EXPECTED_ARTICLES[EXPECTED_ARTICLES.index("Destinatari, luoghi di esecuzione, accesso e presa in "
+                                                                "carico"):]
+
+
+def _capitolato_text(name: str) -> tuple[list[str], str]:
+    """Article titles and text of an example's capitolato, as the document model holds them (before typesetting)."""
+    spec = load_spec(EXAMPLES / name / "capitolato.yaml")
+    document = next(d for d in assemble(spec, load_library()) if d.kind == "capitolato-speciale")
+    titles, texts = [], []
+    for block in walk(document.blocks):
+        for run in inline_runs(block):
+            line = "".join(getattr(node, "text", " ") for node in run)
+            texts.append(line)
+            if isinstance(block, Heading) and block.level == 1:
+                titles.append(untypeset(re.sub(r"^Art\. \d+ – ", "", line)))
+    return titles, untypeset("\n".join(texts))
+
+
+@pytest.mark.parametrize("name", PROCUREMENT_EXAMPLES)
+def test_procurement_examples_have_every_contract_article(name) -> None:
+    titles, text = _capitolato_text(name)
+    assert [t for t in titles if t in {untypeset(a) for a in CONTRACT_ARTICLES}] == \
+        [untypeset(a) for a in CONTRACT_ARTICLES]
+    assert find_marks(text) == []
+
+
+def test_fixed_price_capitolato_speaks_of_no_offered_price() -> None:
+    _, melzo = _capitolato_text("melzo-servizi-persona")
+    _, fixed = _capitolato_text("assistenza-domiciliare-prezzo-fisso")
+    for offered in ("ai prezzi unitari risultanti dall'offerta", "In caso di ribasso superiore al 10 per cento"):
+        assert offered in melzo and offered not in fixed
+    assert "al costo orario che risulta dal prezzo fisso del contratto" in fixed

@@ -12,13 +12,15 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
+from capitolato.italian import parse_amount
 from capitolato.model.tender import Code, Money, Percent, ShortText, SpecModel, Text, it
 
 Hours = Annotated[int, Field(ge=0, le=10_000_000)]
 Days = Annotated[int, Field(ge=0, le=3650)]
-HourlyCost = Annotated[Decimal, Field(gt=0, le=1000, allow_inf_nan=False, decimal_places=2)]
+HourlyCost = Annotated[Decimal, Field(gt=0, le=1000, allow_inf_nan=False, decimal_places=2),
+                      BeforeValidator(parse_amount)]
 
 
 class Recipients(SpecModel):

@@ -184,3 +184,16 @@ def test_fixed_price_capitolato_speaks_of_no_offered_price() -> None:
     for offered in ("ai prezzi unitari risultanti dall'offerta", "In caso di ribasso superiore al 10 per cento"):
         assert offered in melzo and offered not in fixed
     assert "al costo orario che risulta dal prezzo fisso del contratto" in fixed
+
+
+def test_unknown_profile_keeps_the_hours_but_not_the_cost(tmp_path) -> None:
+    text = MELZO.read_text(encoding="utf-8").replace("      ore_annue: 1500\n      profilo: CO\n",
+                                                     "      ore_annue: 1500\n      profilo: XX\n")
+    path = tmp_path / "capitolato.yaml"
+    path.write_text(text, encoding="utf-8")
+    spec = load_spec(path)
+    facts = derive(spec)
+    assert facts.yearly_hours == 25_500 and facts.hours_labour_cost is None
+    assert "XX: 1.500 ore annue" in facts.profile_hours
+    codes = {f.code for f in check(spec, load_library())}
+    assert "ESE006" in codes and "ESE002" not in codes

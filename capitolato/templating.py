@@ -110,8 +110,35 @@ def render_source(source: str, context: Mapping[str, Any], *, name: str = "<test
 
 @lru_cache(maxsize=1024)
 def _compile(source: str, markdown: bool) -> Template:
-    """Compiled once per process: check and build render the same clause texts."""
-    return (MARKDOWN_ENVIRONMENT if markdown else ENVIRONMENT).from_string(source)
+    """Compiled once per process (check and build render the same clause texts), and across runs the compiled code
+    comes from the disk cache (what `Environment.from_string` does, with the code object stored)."""
+    from capitolato.library.cache import cached_code
+
+    env = MARKDOWN_ENVIRONMENT if markdown else ENVIRONMENT
+    code = cached_code(lambda: _code_key(env, source, markdown), lambda: env.compile(source))
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+def _code_key(env: ImmutableSandboxedEnvironment, source: str, markdown: bool) -> str:
+    """Everything the compiled code depends on: the versions of the tool, Python (bytecode) and Jinja, the settings
+    and names the compiler bakes in (filters and tests are checked when compiling), and the text itself."""
+    import hashlib
+
+    digest = hashlib.sha256(_settings_key(env, markdown).encode())
+    digest.update(source.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=2)
+def _settings_key(env: ImmutableSandboxedEnvironment, markdown: bool) -> str:
+    import jinja2
+    from importlib.util import MAGIC_NUMBER
+
+    from capitolato import __version__
+
+    settings = (markdown, env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline, env.autoescape,
+                sorted(env.intercepted_binops), sorted(env.intercepted_unops), sorted(env.filters), sorted(env.tests))
+    return f"{__version__}|{MAGIC_NUMBER.hex()}|{jinja2.__version__}|{settings!r}|"
 
 
 def _bounded(chunks: Any, name: str) -> str:

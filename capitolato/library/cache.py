@@ -1,9 +1,10 @@
-"""A disk cache of the validated clause library: reading and validating ~70 YAML files is most of a `check`.
+"""A disk cache of the validated clause library and of the compiled clause and document templates: reading and
+validating ~70 YAML files, and compiling their Jinja texts, is most of a `check`.
 
 An entry is keyed by the tool's version, the Python and pydantic versions and the bytes of every clause file of
 every folder, so any change to a clause (or an upgrade) misses. Entries are written atomically (temporary file, then
 `os.replace`), so concurrent writers never leave a half-written file; an entry that cannot be read is ignored and
-the library is read from its files. `CAPITOLATO_NO_CACHE=1` turns the cache off. The cache lives in the user's own
+the library is read from its files (a template is compiled again). `CAPITOLATO_NO_CACHE=1` turns the cache off. The cache lives in the user's own
 cache directory (`$XDG_CACHE_HOME/capitolato` or `~/.cache/capitolato`), created private to the user.
 """
 
@@ -11,12 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import marshal
 import os
 import pickle
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import CodeType
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -70,6 +73,23 @@ def cached(key: Callable[[], str], kind: type[T], compute: Callable[[], T]) -> T
     return value
 
 
+def cached_code(key: Callable[[], str], compute: Callable[[], CodeType]) -> CodeType:
+    """The code object stored under `key()` (marshal, like Python's own .pyc files), or `compute()` stored for the
+    next run. A template that does not compile raises from `compute()` and is never stored."""
+    if not enabled():
+        return compute()
+    path = cache_dir() / "modelli" / f"{key()}.code"
+    try:
+        found = marshal.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 — a missing, truncated or foreign entry only means compiling again
+        found = None
+    if isinstance(found, CodeType):
+        return found
+    code = compute()
+    _store(path, lambda: marshal.dumps(code))
+    return code
+
+
 def _read(path: Path, kind: type[T]) -> T | None:
     try:
         value = pickle.loads(path.read_bytes())
@@ -79,12 +99,17 @@ def _read(path: Path, kind: type[T]) -> T | None:
 
 
 def _write(path: Path, value: object) -> None:
+    _store(path, lambda: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _store(path: Path, serialise: Callable[[], bytes]) -> None:
     """Best effort: a cache that cannot be written (read-only home, full disk) only costs the next run its time."""
     try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        data = serialise()
+        cache_dir().mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.parent.mkdir(exist_ok=True, mode=0o700)
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, ValueError):
         return
     try:
         with os.fdopen(descriptor, "wb") as handle:

@@ -37,7 +37,7 @@ def it(alias: str, default: Any = ..., **kwargs: Any) -> Any:
 
 class SpecModel(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False,
-                              str_strip_whitespace=True, validate_default=False)
+                              str_strip_whitespace=True, validate_default=False, defer_build=True)
 
 
 class ProcedureKind(StrEnum):

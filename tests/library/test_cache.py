@@ -107,4 +107,69 @@ def test_an_unwritable_cache_directory_is_not_an_error(cache_home, ente, tmp_pat
 
 def test_no_temporary_file_is_left_behind(cache_home, ente) -> None:
     reload([ente])
-    assert [p.name for p in cache_home.iterdir() if not p.name.endswith(".pickle")] == []
+    assert [p.name for p in cache_home.rglob("*") if p.is_file() and p.suffix not in (".pickle", ".code")] == []
+
+
+TEXT = "Importo di {{ importo }} euro{% if ribasso %}, ribassato{% endif %}.\n"
+
+
+def compiled(source: str, markdown: bool = False):
+    from capitolato.templating import _compile
+
+    _compile.cache_clear()
+    return _compile(source, markdown)
+
+
+def code_entries(home: Path) -> list[Path]:
+    return sorted((home / "modelli").glob("*.code"))
+
+
+def test_a_compiled_template_is_reused_across_runs_with_the_same_output(cache_home, monkeypatch) -> None:
+    from capitolato.templating import ENVIRONMENT
+
+    first = compiled(TEXT).render(importo="1.000", ribasso=True)
+    assert len(code_entries(cache_home)) == 1
+    monkeypatch.setattr(ENVIRONMENT, "compile", lambda *_: pytest.fail("compiled again on a hit"))
+    assert compiled(TEXT).render(importo="1.000", ribasso=True) == first == "Importo di 1.000 euro, ribassato.\n"
+
+
+def test_another_text_or_environment_is_another_entry(cache_home) -> None:
+    compiled(TEXT)
+    compiled(TEXT.replace("euro", "EUR"))
+    compiled(TEXT, markdown=True)
+    assert len(code_entries(cache_home)) == 3
+
+
+@pytest.mark.parametrize("content", [b"", b"\xe3 truncated", b"not marshal"])
+def test_a_corrupted_compiled_template_is_compiled_again(cache_home, content) -> None:
+    compiled(TEXT)
+    [entry] = code_entries(cache_home)
+    entry.write_bytes(content)
+    assert compiled(TEXT).render(importo="5", ribasso=False) == "Importo di 5 euro.\n"
+    assert entry.read_bytes() != content
+
+
+def test_a_template_that_does_not_compile_is_never_stored(cache_home) -> None:
+    from jinja2 import TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError):
+        compiled("{% if %}")
+    assert code_entries(cache_home) == []
+
+
+def test_turned_off_no_template_is_stored(cache_home, monkeypatch) -> None:
+    monkeypatch.setenv(cache.DISABLE, "1")
+    compiled(TEXT)
+    assert not cache_home.exists()
+
+
+def test_a_template_error_keeps_its_line_when_the_code_comes_from_the_cache(cache_home) -> None:
+    from capitolato.templating import TemplateFailure, _compile, render_source
+
+    source = "riga uno\n{{ manca }}\n"
+    for _ in range(2):
+        _compile.cache_clear()
+        with pytest.raises(TemplateFailure) as failure:
+            render_source(source, {})
+        assert failure.value.line == 2 and "manca" in failure.value.reason
+    assert len(code_entries(cache_home)) == 1

@@ -1,10 +1,11 @@
 """Page numbers in the Word table of contents, so Word shows them on first opening without asking to update.
 
 Word fills a TOC's page numbers only when its fields are updated, and `updateFields` makes it ask on opening. When
-LibreOffice and poppler are installed, the document is laid out once (the same conversion as the PDF), each heading
-is found on its page, the PAGEREF results of the index are filled in and the prompt is removed. Otherwise the field
-stays as it is (Word asks to update it) and the build says so. `CAPITOLATO_INDICE=campo` keeps the field without
-trying (the test suite uses it: a layout per document takes seconds).
+LibreOffice and poppler are installed and LibreOffice lays the document out anyway (the build also writes the PDF),
+or when asked (`CAPITOLATO_INDICE=pagine`), each heading is found on its page of that layout, the PAGEREF results of
+the index are filled in and the prompt is removed. Otherwise the field stays as it is (Word asks to update it) and
+the build says so. The layout is not made only for the index by default: it takes seconds per document, 5× a whole
+`build` without it (bench/README.md, issue 21). `CAPITOLATO_INDICE=campo` keeps the field even beside a PDF.
 """
 
 from __future__ import annotations
@@ -14,9 +15,7 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import zipfile
-from pathlib import Path
 
 from lxml import etree
 
@@ -24,18 +23,23 @@ from capitolato.render.errors import LibreOfficeMissing, PdfConversionError
 
 ENVIRONMENT = "CAPITOLATO_INDICE"
 KEEP_FIELD = "campo"
+COMPUTE = "pagine"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NOTE_NO_LIBREOFFICE = ("indice senza numeri di pagina: LibreOffice o pdftotext non disponibili, Word li calcola "
                        "all'apertura dopo aver chiesto di aggiornare i campi")
+NOTE_NOT_ASKED = ("indice senza numeri di pagina: Word li calcola all'apertura dopo aver chiesto di aggiornare i campi "
+                  f"(li calcola LibreOffice con --formato pdf o con {ENVIRONMENT}={COMPUTE}, qualche secondo per documento)")
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
-def fill_page_numbers(docx: bytes) -> bytes | None:
-    """The package with the index's page numbers and no update prompt; None when they cannot be computed."""
-    if os.environ.get(ENVIRONMENT, "").lower() == KEEP_FIELD or shutil.which("pdftotext") is None:
+def fill_page_numbers(docx: bytes, pdf: bytes | None = None) -> bytes | None:
+    """The package with the index's page numbers and no update prompt, read from `pdf` (its LibreOffice
+    conversion) or, when asked, from a layout made now; None when they are not computed."""
+    chosen = os.environ.get(ENVIRONMENT, "").lower()
+    if chosen == KEEP_FIELD or (pdf is None and chosen != COMPUTE) or shutil.which("pdftotext") is None:
         return None
     try:
-        pages = _page_texts(docx)
+        pages = _page_texts(docx) if pdf is None else _pdf_pages(pdf)
     except (LibreOfficeMissing, PdfConversionError, OSError, subprocess.SubprocessError):
         return None
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
@@ -48,6 +52,12 @@ def fill_page_numbers(docx: bytes) -> bytes | None:
     if "word/settings.xml" in parts:
         parts["word/settings.xml"] = _without_update_prompt(parts["word/settings.xml"])
     return _zipped(infos, parts)
+
+
+def note_without_numbers(with_pdf: bool) -> str:
+    """Why the index has no page numbers: LibreOffice was asked and could not, or was not asked."""
+    asked = with_pdf or os.environ.get(ENVIRONMENT, "").lower() == COMPUTE
+    return NOTE_NO_LIBREOFFICE if asked else NOTE_NOT_ASKED
 
 
 def fill_document(document: etree._Element, pages: list[str]) -> bool:
@@ -131,14 +141,15 @@ def _without_update_prompt(xml: bytes) -> bytes:
 
 
 def _page_texts(docx: bytes) -> list[str]:
-    from capitolato.render.pdf import docx_to_pdf
+    from capitolato.render.document import pdf_bytes
 
-    with tempfile.TemporaryDirectory(prefix="capitolato-indice-") as scratch:
-        source = Path(scratch) / "documento.docx"
-        source.write_bytes(docx)
-        pdf = docx_to_pdf(source, Path(scratch))
-        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True,
-                              timeout=120).stdout.decode("utf-8", "replace")
+    return _pdf_pages(pdf_bytes("documento", docx))
+
+
+def _pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF (pdftotext separates pages with form feeds)."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True,
+                          timeout=120).stdout.decode("utf-8", "replace")
     return text.split("\f")
 
 

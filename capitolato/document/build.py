@@ -71,8 +71,9 @@ def build(spec: Spec, out_dir: Path | str | None = None, formats: Sequence[Outpu
     with folder_lock(target_dir), StagedWrites(force=force, inputs=inputs) as staged:
         for document in documents:
             meta = document_meta(spec, document, draft)
+            rendered = _render(document, meta, chosen, reference, notes)
             for fmt in chosen:
-                staged.write(targets[(document.kind, fmt)], _render(document, meta, fmt, reference, notes))
+                staged.write(targets[(document.kind, fmt)], rendered[fmt])
     return list(targets.values())
 
 
@@ -122,21 +123,36 @@ def document_meta(spec: Spec, document: Document, draft: bool):
     )
 
 
-def _render(document: Document, meta, fmt: OutputFormat, reference: Path | None, notes: list[str] | None) -> bytes:
-    """One document in one format, in memory: nothing reaches the output folder until every one is ready.
+def _render(document: Document, meta, formats: Sequence[OutputFormat], reference: Path | None,
+            notes: list[str] | None) -> dict[OutputFormat, bytes]:
+    """One document in every format, in memory: nothing reaches the output folder until every one is ready.
 
-    A Word file gets the page numbers of its index when LibreOffice can lay it out (capitolato.toc_pages)."""
-    from capitolato.render.document import render_bytes
+    The Word package is made once; the PDF is its LibreOffice conversion, and that same conversion gives the Word
+    index its page numbers (capitolato.toc_pages). Without a PDF, LibreOffice lays the document out only when asked
+    (`CAPITOLATO_INDICE=pagine`): it costs seconds per document, most of a build."""
+    from capitolato.render.document import pdf_bytes, render_bytes
 
-    data = render_bytes(document, meta, fmt.value, reference)
-    if fmt.value != "docx":
-        return data
-    from capitolato.toc_pages import NOTE_NO_LIBREOFFICE, fill_page_numbers
+    rendered = {fmt: render_bytes(document, meta, fmt.value, reference) for fmt in formats
+                if fmt not in (OutputFormat.DOCX, OutputFormat.PDF)}
+    if OutputFormat.DOCX not in formats and OutputFormat.PDF not in formats:
+        return rendered
+    docx = render_bytes(document, meta, "docx", reference)
+    if OutputFormat.PDF in formats:
+        rendered[OutputFormat.PDF] = pdf_bytes(document.kind, docx)
+    if OutputFormat.DOCX in formats:
+        rendered[OutputFormat.DOCX] = _indexed(docx, rendered.get(OutputFormat.PDF), notes)
+    return {fmt: rendered[fmt] for fmt in formats}
 
-    filled = fill_page_numbers(data)
-    if filled is None and notes is not None and NOTE_NO_LIBREOFFICE not in notes:
-        notes.append(NOTE_NO_LIBREOFFICE)
-    return data if filled is None else filled
+
+def _indexed(docx: bytes, pdf: bytes | None, notes: list[str] | None) -> bytes:
+    """The Word package with its index's page numbers when they are computed; otherwise as it is, with a note."""
+    from capitolato.toc_pages import fill_page_numbers, note_without_numbers
+
+    filled = fill_page_numbers(docx, pdf)
+    note = note_without_numbers(pdf is not None)
+    if filled is None and notes is not None and note not in notes:
+        notes.append(note)
+    return docx if filled is None else filled
 
 
 def _prepare_folder(folder: Path) -> None:

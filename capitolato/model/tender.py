@@ -452,8 +452,7 @@ class Spec(SpecModel):
         return self.typography.spec_values
 
 
-# The shared-administration and execution facts build on the types above, so their modules are imported last.
-from capitolato.model.execution import Execution  # noqa: E402
-from capitolato.model.shared_admin import SharedAdministration  # noqa: E402
-
-Spec.model_rebuild()
+# The shared-administration and execution facts build on the types above, so their modules are imported last;
+# `Spec` resolves their names when it is first built (defer_build: at the first validation, not at import).
+from capitolato.model.execution import Execution  # noqa: E402, F401
+from capitolato.model.shared_admin import SharedAdministration  # noqa: E402, F401

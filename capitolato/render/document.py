@@ -26,10 +26,11 @@ def render_bytes(document: Document, meta: DocumentMeta, fmt: str, reference: Pa
     from capitolato.render.docx import render_docx
 
     docx = render_docx(document, meta, reference)
-    return docx if fmt == "docx" else _pdf(document.kind, docx)
+    return docx if fmt == "docx" else pdf_bytes(document.kind, docx)
 
 
-def _pdf(name: str, docx: bytes) -> bytes:
+def pdf_bytes(name: str, docx: bytes) -> bytes:
+    """The PDF of a Word package, converted by LibreOffice."""
     from capitolato.render.pdf import docx_to_pdf
 
     with tempfile.TemporaryDirectory(prefix="capitolato-pdf-") as scratch:

@@ -4,8 +4,11 @@ Run from the repository root: ``python bench/bench_startup_ratio.py [--runs N] [
 
 1. Fresh processes, alternated in one run so that every command sees the same load of the machine:
    `capitolato --help` against the `--help` of a minimal two-command Typer app written to a temporary folder;
-   `capitolato check` and `capitolato build … --formato docx` on the Melzo example against one command of that app.
-   Min / median / max of each, and the ratio of the medians (the figure the goals are stated in).
+   `capitolato check` and `capitolato build … --formato docx` on the Melzo example against one command of that app;
+   the build also with the page numbers of the Word index computed by LibreOffice (`CAPITOLATO_INDICE=pagine`,
+   opt-in since issue 21). Min / median / max of each, and the ratio of the medians (the figure the goals are
+   stated in). The processes run with the disk cache on and with bytecode files written (PYTHONDONTWRITEBYTECODE
+   is dropped: an installed package has its .pyc files; without them every process compiles our modules again).
 2. In-process curve: `check()` and the document pipeline (assemble + .docx) on Melzo with 1×, 10× and 100× its
    clauses and award criteria (copies with new ids and codes), each divided by the 1× time.
 """
@@ -59,12 +62,18 @@ def _run(arguments: list[str], cwd: Path) -> float:
 
     A leading `NAME=value` argument goes to the environment (the cases without the library cache).
     """
-    env = {**os.environ, "COLUMNS": "120", "SOURCE_DATE_EPOCH": "1767225600"}
+    env = {**bench_environment(), "COLUMNS": "120", "SOURCE_DATE_EPOCH": "1767225600"}
     while arguments and "=" in arguments[0] and not arguments[0].startswith("/"):
         name, value = arguments[0].split("=", 1)
         env[name], arguments = value, arguments[1:]
     samples = timed(lambda: _checked(arguments, cwd, env), 1)
     return samples[0]
+
+
+def bench_environment() -> dict[str, str]:
+    """This process's environment as a user's shell has it: caches on, bytecode written, index field kept."""
+    dropped = {"PYTHONDONTWRITEBYTECODE", "CAPITOLATO_NO_CACHE", "CAPITOLATO_INDICE"}
+    return {name: value for name, value in os.environ.items() if name not in dropped}
 
 
 def _checked(arguments: list[str], cwd: Path, env: dict[str, str]) -> None:
@@ -73,7 +82,7 @@ def _checked(arguments: list[str], cwd: Path, env: dict[str, str]) -> None:
         raise SystemExit(f"{' '.join(arguments)} → {result.returncode}\n{result.stderr.decode()}")
 
 
-def fresh_processes(runs: int, scratch: Path) -> dict[str, list[float]]:
+def fresh_processes(runs: int, scratch: Path, with_index_pages: bool = False) -> dict[str, list[float]]:
     """Every case once as warm-up, then `runs` rounds alternating all cases (A B C … A B C …)."""
     app = scratch / "minimal_app.py"
     app.write_text(MINIMAL_APP, encoding="utf-8")
@@ -89,6 +98,9 @@ def fresh_processes(runs: int, scratch: Path) -> dict[str, list[float]]:
                                                     "--formato", "docx", "-q"],
         "capitolato check (Melzo, senza cache)": ["CAPITOLATO_NO_CACHE=1", capitolato, "check", "-q", str(MELZO)],
     }
+    if with_index_pages:
+        cases["capitolato build, indice con LibreOffice"] = ["CAPITOLATO_INDICE=pagine", *cases[
+            "capitolato build --formato docx (Melzo)"]]
     samples: dict[str, list[float]] = {label: [] for label in cases}
     for arguments in cases.values():
         _run(arguments, REPO)
@@ -110,7 +122,10 @@ def print_ratios(samples: dict[str, list[float]]) -> None:
     print(f"build / Typer minima, un comando:   "
           f"{median['capitolato build --formato docx (Melzo)'] / floor_command:.2f}× (obiettivo ≤ 2,5×)")
     print(f"check senza cache / Typer minima:   "
-          f"{median['capitolato check (Melzo, senza cache)'] / floor_command:.2f}× (prima della cache della libreria)")
+          f"{median['capitolato check (Melzo, senza cache)'] / floor_command:.2f}× (senza le cache su disco)")
+    if "capitolato build, indice con LibreOffice" in median:
+        print(f"build con l'indice impaginato:      "
+              f"{median['capitolato build, indice con LibreOffice'] / floor_command:.2f}× (CAPITOLATO_INDICE=pagine)")
 
 
 def scaled_tender(folder: Path, factor: int) -> Path:
@@ -203,9 +218,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--no-curve", action="store_true", help="solo i processi nuovi")
+    parser.add_argument("--indice", action="store_true", help="anche il build con l'indice impaginato da LibreOffice")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        print_ratios(fresh_processes(options.runs, Path(scratch)))
+        print_ratios(fresh_processes(options.runs, Path(scratch), options.indice))
         if not options.no_curve:
             curve(Path(scratch), options.runs * 2)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from capitolato.document.model import (Block, Document, Figure, Heading, Inline, ListBlock, Paragraph, Placeholder,
                                        Reference, Table, Text)
@@ -63,25 +63,43 @@ def typeset(text: str) -> str:
     return "".join(piece if index % 2 else _typeset_words(piece) for index, piece in enumerate(pieces))
 
 
+_DIGIT = re.compile(r"\d")
+_PAIRED_QUOTES = re.compile(r'"([^"\n]*)"')
+_OPENING_QUOTE = re.compile(r'(^|[\s(\[])"')
+_INNER_APOSTROPHE = re.compile(rf"(?<={_LETTER})'(?={_LETTER}|\d)")
+_SINGLE_QUOTES = re.compile(rf"(^|[\s(\[«])'([^'\n]+?)'(?!{_LETTER})")
+
+
+@lru_cache(maxsize=16384)
 def _typeset_words(text: str) -> str:
-    text = quotes(text)
-    text = apostrophes(text)
-    for pattern, replacement in _nbsp_rules():
+    """Cached: the same clause sentences come back in every document and every tender of a batch.
+
+    Each rule runs only where it can match: quotes need a «"», apostrophes a «'», the abbreviations and acts a
+    full stop and the symbols a digit (the patterns cannot match otherwise; bench/README.md, issue 21)."""
+    if '"' in text:
+        text = quotes(text)
+    if "'" in text:
+        text = apostrophes(text)
+    rules = _nbsp_rules()
+    after_stop, around_number = rules[:3], rules[3:]
+    for pattern, replacement in (after_stop if "." in text else ()):
+        text = pattern.sub(replacement, text)
+    for pattern, replacement in (around_number if _DIGIT.search(text) else ()):
         text = pattern.sub(replacement, text)
     return text
 
 
 def quotes(text: str) -> str:
     """Straight double quotes become caporali: "testo" → «testo»."""
-    text = re.sub(r'"([^"\n]*)"', rf"{OPEN_QUOTE}\1{CLOSE_QUOTE}", text)
-    text = re.sub(r'(^|[\s(\[])"', rf"\1{OPEN_QUOTE}", text)
+    text = _PAIRED_QUOTES.sub(rf"{OPEN_QUOTE}\1{CLOSE_QUOTE}", text)
+    text = _OPENING_QUOTE.sub(rf"\1{OPEN_QUOTE}", text)
     return text.replace('"', CLOSE_QUOTE)
 
 
 def apostrophes(text: str) -> str:
     """Straight apostrophes become ’ (l’ente, po’, ’80); a pair of single quotes becomes ‘…’."""
-    text = re.sub(rf"(?<={_LETTER})'(?={_LETTER}|\d)", APOSTROPHE, text)
-    text = re.sub(rf"(^|[\s(\[«])'([^'\n]+?)'(?!{_LETTER})", rf"\1{OPEN_SINGLE}\2{CLOSE_SINGLE}", text)
+    text = _INNER_APOSTROPHE.sub(APOSTROPHE, text)
+    text = _SINGLE_QUOTES.sub(rf"\1{OPEN_SINGLE}\2{CLOSE_SINGLE}", text)
     return text.replace("'", APOSTROPHE)
 
 

@@ -112,13 +112,14 @@ def _build_one(spec_path: Path, *, targets: dict[Path, Path], formats: list[str]
     from capitolato.document.build import OpenFinding
     from capitolato.document.build import build as build_documents
     from capitolato.library.load import load_library
-    from capitolato.rules import check
+    from capitolato.rules import check_and_assemble
     from capitolato.rules.finding import Severity
     from capitolato.spec.load import load_spec, spec_libraries
 
     spec = load_spec(spec_path, libraries=libraries)
     library = load_library(spec_libraries(spec, libraries))
-    findings = [f for f in check(spec, library) if not f.derogated]
+    checked, documents = check_and_assemble(spec, library)
+    findings = [f for f in checked if not f.derogated]
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors and not draft:
         return BuildOutcome(blocking=errors)
@@ -126,7 +127,7 @@ def _build_one(spec_path: Path, *, targets: dict[Path, Path], formats: list[str]
     open_findings = [OpenFinding(f.code, f.severity.label, f.message, str(f.location)) for f in findings]
     notes: list[str] = []
     written = build_documents(spec, target, formats, library=library, reference=reference, force=force,
-                              draft=draft, open_findings=open_findings, notes=notes)
+                              draft=draft, open_findings=open_findings, notes=notes, documents=documents)
     return BuildOutcome(written=written, notes=notes)
 
 

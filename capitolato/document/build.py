@@ -51,13 +51,15 @@ def output_paths(spec: Spec, documents: Sequence[Document], out_dir: Path,
 
 def build(spec: Spec, out_dir: Path | str | None = None, formats: Sequence[OutputFormat | str] = ("docx",), *,
           library: Library | None = None, reference: Path | None = None, force: bool = False,
-          draft: bool = False, open_findings: Sequence[OpenFinding] = (), notes: list[str] | None = None) -> list[Path]:
+          draft: bool = False, open_findings: Sequence[OpenFinding] = (), notes: list[str] | None = None,
+          documents: Sequence[Document] | None = None) -> list[Path]:
     """Write every document of the tender in every format; return the paths written.
 
-    `notes` collects what the officer should know about the output (an index left without page numbers)."""
+    `notes` collects what the officer should know about the output (an index left without page numbers).
+    `documents` are the tender's documents already assembled from this spec and library (by the check's rules)."""
     chosen = [OutputFormat(f) for f in formats]
     library = library or load_library(spec_libraries(spec))
-    documents = assemble(spec, library)
+    documents = list(documents) if documents is not None else assemble(spec, library)
     if draft:
         documents = [_with_findings_appendix(d, open_findings) for d in documents]
     documents = [typeset_document(d, spec_values=spec.typeset_spec_values) for d in documents]

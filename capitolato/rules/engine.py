@@ -13,7 +13,12 @@ from capitolato.rules.registry import all_rules
 
 
 def run(spec: Spec, library: Library, selection: Selection) -> list[Finding]:
-    ctx = Context(spec, derive(spec), library)
+    return run_in(Context(spec, derive(spec), library), selection)
+
+
+def run_in(ctx: Context, selection: Selection) -> list[Finding]:
+    """The rules on the context's spec; what they computed on the way (the assembled documents) stays in `ctx`."""
+    spec = ctx.spec
     findings: list[Finding] = []
     for rule in all_rules().values():
         if rule.check is None or rule.needs_document_audit or not selection.allows(rule.code):

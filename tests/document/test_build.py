@@ -174,3 +174,29 @@ def test_libreoffice_converts_with_expected_pages(built, tmp_path: Path) -> None
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
                        check=True)
         assert stem.with_suffix(".png").stat().st_size > 1000
+
+
+def test_the_cli_assembles_each_document_once_and_writes_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
+    """The documents the check's rules assembled are the ones written (issue 21): one assembly, same files."""
+    from typer.testing import CliRunner
+
+    from capitolato.cli.app import app
+    from capitolato.document import assemble as assemble_module
+    from capitolato.document import build as build_module
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    direct = {p.name: p.read_bytes() for p in build(load_spec(MELZO), tmp_path / "api", ["docx", "md"])}
+    calls = []
+    original = assemble_module.assemble
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(assemble_module, "assemble", counted)
+    monkeypatch.setattr(build_module, "assemble", counted)
+    result = CliRunner().invoke(app, ["build", str(MELZO), "-o", str(tmp_path / "cli"), "--formato", "docx",
+                                      "--formato", "md", "-q"])
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 1
+    assert {p.name: p.read_bytes() for p in (tmp_path / "cli").iterdir()} == direct

@@ -10,16 +10,17 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from capitolato import fsutil
 from capitolato.errors import CapitolatoError, Location, Problem, take_warnings
 from capitolato.fsutil import Ledger
 from capitolato.spec.load import SPEC_FILE_NAME
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 
@@ -83,6 +84,8 @@ def run(job: Callable[[Path], T], specs: Sequence[Path], jobs: int) -> Iterator[
         for spec in specs:
             yield _absorbed(_guarded(job, spec))
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # one tender, or -j 1: no worker processes
+
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(specs)), initializer=_worker_signals)
     futures: dict[Any, Path] = {}
     try:
@@ -167,6 +170,8 @@ def _guarded(job: Callable[[Path], Any], spec: Path, in_worker: bool = False) ->
 
 
 def _collect(future: Any, spec: Path) -> TenderResult[Any]:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except BrokenProcessPool:

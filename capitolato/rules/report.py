@@ -12,9 +12,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree
+from typing import TYPE_CHECKING
 
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from xml.etree import ElementTree
 from rich.markup import escape as _escape_markup
 
 from capitolato import __version__
@@ -222,6 +225,8 @@ def _property(text: str) -> str:
 
 # JUnit XML
 def to_junit(outcomes: Sequence[Outcome]) -> str:
+    from xml.etree import ElementTree
+
     findings = all_findings(outcomes)
     root = ElementTree.Element("testsuites", name="capitolato check", tests=str(max(len(findings), 1)),
                                failures=str(sum(1 for f in findings if not f.derogated)))
@@ -232,6 +237,8 @@ def to_junit(outcomes: Sequence[Outcome]) -> str:
 
 
 def _junit_suite(root: ElementTree.Element, outcome: Outcome) -> None:
+    from xml.etree import ElementTree
+
     name = display_path(outcome.path)
     failures = [f for f in outcome.findings if not f.derogated]
     suite = ElementTree.SubElement(root, "testsuite", name=name, tests=str(max(len(outcome.findings), 1)),

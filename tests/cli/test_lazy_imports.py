@@ -54,3 +54,8 @@ def test_the_probe_sees_a_heavy_library_when_a_docx_is_written(tmp_path) -> None
 def test_only_the_observatory_pays_for_its_database(tmp_path) -> None:
     modules = imported_by("osservatorio", str(MELZO.parent), "-o", str(tmp_path / "out"), "-q", "-j", "1")
     assert {"duckdb", "matplotlib", "docx"} <= modules
+
+
+def test_one_tender_starts_no_worker_machinery() -> None:
+    """Worker processes are for batches: checking one tender does not import multiprocessing (issue 21)."""
+    assert "multiprocessing" not in imported_by("check", "-q", str(MELZO.parent))

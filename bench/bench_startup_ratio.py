@@ -82,8 +82,13 @@ def _checked(arguments: list[str], cwd: Path, env: dict[str, str]) -> None:
         raise SystemExit(f"{' '.join(arguments)} → {result.returncode}\n{result.stderr.decode()}")
 
 
-def fresh_processes(runs: int, scratch: Path, with_index_pages: bool = False) -> dict[str, list[float]]:
-    """Every case once as warm-up, then `runs` rounds alternating all cases (A B C … A B C …)."""
+def fresh_processes(runs: int, scratch: Path, with_index_pages: bool = False,
+                    base: Path | None = None) -> dict[str, list[float]]:
+    """Every case once as warm-up, then `runs` rounds alternating all cases (A B C … A B C …).
+
+    The disk cache lives in the scratch folder (the warm-up fills it). With `base`, a checkout of an earlier
+    version, each capitolato case runs also with that code (PYTHONPATH, its own cache): before and after, same run.
+    """
     app = scratch / "minimal_app.py"
     app.write_text(MINIMAL_APP, encoding="utf-8")
     capitolato = shutil.which("capitolato") or str(Path(sys.executable).parent / "capitolato")
@@ -101,6 +106,12 @@ def fresh_processes(runs: int, scratch: Path, with_index_pages: bool = False) ->
     if with_index_pages:
         cases["capitolato build, indice con LibreOffice"] = ["CAPITOLATO_INDICE=pagine", *cases[
             "capitolato build --formato docx (Melzo)"]]
+    ours = [label for label in cases if label.startswith("capitolato")]
+    for label in ours:
+        if base is not None:
+            cases[f"{label} [prima]"] = [f"PYTHONPATH={base}", f"XDG_CACHE_HOME={scratch / 'cache-prima'}",
+                                         *cases[label]]
+        cases[label] = [f"XDG_CACHE_HOME={scratch / 'cache'}", *cases[label]]
     samples: dict[str, list[float]] = {label: [] for label in cases}
     for arguments in cases.values():
         _run(arguments, REPO)
@@ -115,17 +126,21 @@ def print_ratios(samples: dict[str, list[float]]) -> None:
         report(label, values)
     median = {label: statistics.median(values) for label, values in samples.items()}
     floor_help, floor_command = median["Typer minima --help"], median["Typer minima, un comando"]
+    goals = [("--help / Typer minima --help", "capitolato --help", floor_help, "obiettivo ≤ 1,1×"),
+             ("check / Typer minima, un comando", "capitolato check (Melzo)", floor_command, "obiettivo ≤ 1,5×"),
+             ("build / Typer minima, un comando", "capitolato build --formato docx (Melzo)", floor_command,
+              "obiettivo ≤ 2,5×"),
+             ("check senza cache / Typer minima", "capitolato check (Melzo, senza cache)", floor_command,
+              "senza le cache su disco"),
+             ("build con l'indice impaginato", "capitolato build, indice con LibreOffice", floor_command,
+              "CAPITOLATO_INDICE=pagine")]
     print()
-    print(f"--help / Typer minima --help:       {median['capitolato --help'] / floor_help:.2f}× (obiettivo ≤ 1,1×)")
-    print(f"check / Typer minima, un comando:   {median['capitolato check (Melzo)'] / floor_command:.2f}× "
-          "(obiettivo ≤ 1,5×)")
-    print(f"build / Typer minima, un comando:   "
-          f"{median['capitolato build --formato docx (Melzo)'] / floor_command:.2f}× (obiettivo ≤ 2,5×)")
-    print(f"check senza cache / Typer minima:   "
-          f"{median['capitolato check (Melzo, senza cache)'] / floor_command:.2f}× (senza le cache su disco)")
-    if "capitolato build, indice con LibreOffice" in median:
-        print(f"build con l'indice impaginato:      "
-              f"{median['capitolato build, indice con LibreOffice'] / floor_command:.2f}× (CAPITOLATO_INDICE=pagine)")
+    for title, label, floor, note in goals:
+        if label not in median:
+            continue
+        before = median.get(f"{label} [prima]")
+        then = f" · prima {before / floor:.2f}×" if before is not None else ""
+        print(f"{title + ':':<36} {median[label] / floor:.2f}×{then} ({note})")
 
 
 def scaled_tender(folder: Path, factor: int) -> Path:
@@ -219,9 +234,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--no-curve", action="store_true", help="solo i processi nuovi")
     parser.add_argument("--indice", action="store_true", help="anche il build con l'indice impaginato da LibreOffice")
+    parser.add_argument("--base", type=Path, help="una copia di una versione precedente: gli stessi casi con il suo "
+                                                  "codice, alternati nello stesso giro (prima/dopo)")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        print_ratios(fresh_processes(options.runs, Path(scratch), options.indice))
+        print_ratios(fresh_processes(options.runs, Path(scratch), options.indice, options.base))
         if not options.no_curve:
             curve(Path(scratch), options.runs * 2)
 

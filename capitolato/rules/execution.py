@@ -163,10 +163,9 @@ def activity_profile(ctx: Context) -> Iterable[Finding]:
         return
     execution = ctx.spec.execution
     for index, activity in enumerate(execution.activities):
-        profile = execution.profile(activity.profile)
-        where = ctx.at("esecuzione", "prestazioni", index, "profilo")
-        if profile is None:
-            yield ctx.finding(where, f"«{activity.code}»: profilo «{activity.profile}» non definito in esecuzione.profili")
+        if execution.profile(activity.profile) is None:
+            yield ctx.finding(ctx.at("esecuzione", "prestazioni", index, "profilo"),
+                              f"«{activity.code}»: profilo «{activity.profile}» non definito in esecuzione.profili")
     for index, profile in enumerate(execution.profiles):
         if profile.hourly_cost is None and any(a.profile == profile.code for a in execution.activities):
             yield ctx.finding(ctx.section("esecuzione", "profili", index),

@@ -16,6 +16,10 @@ CITATION = re.compile(
     r"(?!\s+(?:civile|penale|di\b|della\b|delle\b|dell|degli\b|dei\b|etico|antimafia)))",
     re.IGNORECASE)
 OLD_CODE = re.compile(r"[^;]*?50\s*/\s*2016")
+ANNEX = re.compile(rf"\ballegat[oi]\s+(?P<book>[IVX]{{1,4}})\.(?P<number>\d{{1,3}})(?P<suffix>{SUFFIX})(?![\d.]*\d)"
+                   r"(?P<law>[^.;]{0,30}?\b(?:d\.?\s*lgs\.?|decreto legislativo|legge|l\.|d\.?\s*p\.?\s*r\.?|regolamento)"
+                   r"\s*(?:n\.?\s*)?(?P<act>[^.;]{0,25}))?", re.IGNORECASE)
+CODE_ACT = re.compile(r"^\s*(?:31 marzo 2023,?\s*n\.?\s*)?36\s*/\s*2023|^\s*31 marzo 2023", re.IGNORECASE)
 NUMBER = re.compile(rf"(\d+)({SUFFIX})", re.IGNORECASE)
 
 
@@ -41,6 +45,33 @@ def citations(text: str) -> list[Citation]:
             continue
         commas = tuple(_numbers(match.group("commi") or ""))
         found.append(Citation(match.group(0), tuple(_numbers(match.group("arts"))), commas, match.start()))
+    return found
+
+
+@dataclass(frozen=True)
+class AnnexCitation:
+    """«Allegato II.2-bis»: the book (roman), the number as written («01» stays «01») and the suffix."""
+
+    text: str
+    book: str
+    number: str
+    suffix: str
+    start: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.book}.{self.number}" + (f"-{self.suffix}" if self.suffix else "")
+
+
+def annex_citations(text: str) -> list[AnnexCitation]:
+    """Annexes of the Codice cited as «Allegato II.3»; one named as an annex of another act is not the Codice's."""
+    found = []
+    for match in ANNEX.finditer(text):
+        if match.group("law") and not CODE_ACT.match(match.group("act") or ""):
+            continue
+        suffix = match.group("suffix").replace(" ", "").replace("-", "").lower()
+        found.append(AnnexCitation(match.group(0).strip(), match.group("book").upper(), match.group("number"), suffix,
+                                   match.start()))
     return found
 
 

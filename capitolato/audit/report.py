@@ -16,7 +16,7 @@ from capitolato import __version__
 from capitolato.audit import Audit, DocumentLocation, locate
 from capitolato.audit.facts import Fact, Status
 from capitolato.rules.finding import Finding, Severity
-from capitolato.rules.report import STYLE, display_path, finding_json, summarise
+from capitolato.rules.report import STYLE, Outcome, all_findings, display_path, finding_json, summarise
 
 JSON_VERSION = 1
 MARK = {Status.FOUND: "[green]✓ trovato[/green]    ", Status.AMBIGUOUS: "[yellow]? ambiguo[/yellow]    ",
@@ -34,6 +34,11 @@ def print_audits(audits: Sequence[Audit], console: Console) -> None:
                           f"{_plain(result.grid.total)}" + (f", totale dichiarato {_plain(result.grid.stated_total)}"
                                                               if result.grid.stated_total is not None else "")
                           + f" [dim]({_where(result, result.grid.position)})[/dim]")
+        tally = citation_tally(result)
+        console.print(f"  [bold]Citazioni del Codice[/bold]: {tally['citazioni']} [dim](articoli controllati "
+                      f"{tally['articoli_verificati']}; commi controllati {tally['commi_verificati']} su "
+                      f"{tally['commi_citati']}, gli altri senza numero di commi verificato; allegati citati "
+                      f"{tally['allegati_citati']})[/dim]")
         _print_findings(console, result.findings)
         if result.not_run:
             console.print(f"  [bold]Regole non eseguite per mancanza di un fatto ({len(result.not_run)})[/bold]")
@@ -45,6 +50,14 @@ def print_audits(audits: Sequence[Audit], console: Console) -> None:
                           "[/bold] [dim](leggono dati che il testo non dice in modo univoco)[/dim]")
             console.print(f"    [dim]{' '.join(result.not_applicable)}[/dim]")
         console.print()
+
+
+def citation_tally(result: Audit) -> dict[str, int]:
+    """Citations of the Codice in the document and how many the table of articles could check."""
+    from capitolato.audit.context import DocumentContext
+    from capitolato.rules.document import citation_tally as tally
+
+    return tally(DocumentContext(result))
 
 
 def _shown(fact: Fact) -> str:
@@ -81,12 +94,16 @@ def _print_findings(console: Console, findings: list[Finding]) -> None:
                       + (f" · correzione: {escape(finding.fix)}" if finding.fix else "") + "[/dim]")
 
 
-def to_json(audits: Sequence[Audit]) -> str:
-    findings = [f for result in audits for f in result.findings]
+def to_json(audits: Sequence[Audit], specs: Sequence[Outcome] = ()) -> str:
+    """The «estratti» and findings of each document; specs checked in the same run add their own two keys."""
+    spec_findings = all_findings(specs)
+    findings = [*spec_findings, *(f for result in audits for f in result.findings)]
     summary = summarise(findings)
     document = {
         "versione": JSON_VERSION,
         "strumento": f"capitolato {__version__}",
+        **({"capitolati": [display_path(o.path) for o in specs], "rilievi": [finding_json(f) for f in spec_findings]}
+           if specs else {}),
         "documenti": [_audit_json(result) for result in audits],
         "riepilogo": {"errori": summary.errors, "avvisi": summary.warnings, "informazioni": summary.infos,
                       "derogate": summary.derogated},
@@ -104,6 +121,7 @@ def _audit_json(result: Audit) -> dict[str, Any]:
             "voci": [{"voce": row.label, "punti": row.points} for row in grid.rows],
             "somma": grid.total, "totale_dichiarato": grid.stated_total,
             **_place(grid.position)},
+        "citazioni": citation_tally(result),
         "rilievi": [{**finding_json(f), **_finding_place(f)} for f in result.findings],
         "regole_non_eseguite": [{"codice": n.code, "nome": n.name, "fatti_mancanti": list(n.missing)}
                                 for n in result.not_run],

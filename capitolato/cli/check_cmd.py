@@ -73,25 +73,26 @@ def check(
     from capitolato.cli.check_documents import check_documents, split_documents
 
     documents, others = split_documents(paths or [Path(".")])
-    if documents:
-        check_documents(documents, others, select=select or [], ignore=ignore or [], fail_on=fail_on.value,
+    if documents and not others:
+        check_documents(documents, select=select or [], ignore=ignore or [], fail_on=fail_on.value,
                         output_format=output_format.value, quiet=quiet, output=output, annotate=annota, force=force,
                         jobs=jobs)
+    spec_paths = others if documents else paths or [Path(".")]
     if fix or diff:
         from capitolato.cli.fix_cmd import apply_fixes
 
-        changed = apply_fixes(_tenders(paths or [Path(".")]), write=not diff, select=select or [],
+        changed = apply_fixes(_tenders(spec_paths), write=not diff, select=select or [],
                               ignore=ignore or [], libraries=libreria or [])
         if diff:
             raise typer.Exit(EXIT_FINDINGS if changed else EXIT_OK)
     from capitolato.batch import default_jobs, run
     from capitolato.cli.output import print_problems, track
 
-    specs = _tenders(paths or [Path(".")])
+    specs = _tenders(spec_paths)
     if output is not None:
         from capitolato.fsutil import guard_output
 
-        guard_output(output, force=force, inputs=[*specs, *(libreria or [])])
+        guard_output(output, force=force, inputs=[*specs, *documents, *(libreria or [])])
     job = partial(_check_one, select=select or [], ignore=ignore or [], libraries=libreria or [])
     results = track(run(job, specs, jobs or default_jobs()), len(specs), _progress_line, quiet=quiet)
     results.sort(key=lambda result: specs.index(result.path))
@@ -100,18 +101,43 @@ def check(
         print_problems(result.problems)
     outcomes = [result.value for result in results if result.ok]
     failed = len(outcomes) < len(results)
-    findings = all_findings(outcomes)
+    audits, unread = _documents_too(documents, select or [], ignore or [], quiet, jobs, annota, force)
+    findings = [*all_findings(outcomes), *(f for a in audits for f in a.findings)]
     if output is not None or not quiet:
-        _emit(_render(outcomes, output_format, statistics), output, force)
+        _emit(_mixed_report(outcomes, audits, output_format, statistics) if documents else
+              _render(outcomes, output_format, statistics), output, force)
     from capitolato.cli.summary import check_line
 
-    err.print(check_line(str(summarise(findings)), len(outcomes), len(results) - len(outcomes)))
+    err.print(check_line(str(summarise(findings)), len(outcomes), len(results) - len(outcomes))
+              + (f" e {len(audits)} {'documento' if len(audits) == 1 else 'documenti'}" if documents else ""))
     threshold = Severity(fail_on.value).rank
-    if failed:
+    if failed or unread:
         raise typer.Exit(EXIT_INPUT)
     if any(not f.derogated and f.severity.rank >= threshold for f in findings):
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
+
+
+def _documents_too(documents: list[Path], select: list[str], ignore: list[str], quiet: bool, jobs: int | None,
+                   annotate: Path | None, force: bool) -> tuple[list, int]:
+    """The documents of a mixed run (specs and documents in the same folders or arguments)."""
+    if not documents:
+        return [], 0
+    from capitolato.cli.check_documents import _annotate, audit_documents
+
+    audits, unread = audit_documents(documents, select=select, ignore=ignore, quiet=quiet, jobs=jobs)
+    if annotate is not None:
+        _annotate(audits, annotate, force)
+    return audits, unread
+
+
+def _mixed_report(outcomes: list[Outcome], audits: list, output_format: ReportFormat, statistics: bool) -> str:
+    from capitolato.cli.check_documents import render_documents
+    from capitolato.rules.report import Outcome as SpecOutcome
+
+    if statistics:
+        return _render([*outcomes, *(SpecOutcome(a.path, a.findings) for a in audits)], output_format, True)
+    return render_documents(audits, output_format.value, outcomes)
 
 
 def _tenders(paths: list[Path]) -> list[Path]:

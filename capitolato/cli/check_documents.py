@@ -19,10 +19,14 @@ from capitolato.readers import SUFFIXES
 if TYPE_CHECKING:
     from capitolato.audit import Audit
     from capitolato.batch import TenderResult
+    from capitolato.rules.report import Outcome
+
+SKIPPED = {"build", "node_modules"}
 
 
 def split_documents(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """(documents, other paths): files with a document suffix, and folders that hold documents but no spec."""
+    """(documents, spec paths): files with a document suffix and the documents below a folder; the folder itself is
+    kept for the spec search when it holds a capitolato.yaml too (or holds no document), so a mixed tree runs both."""
     from capitolato.spec.load import SPEC_FILE_NAME
 
     documents: list[Path] = []
@@ -33,54 +37,70 @@ def split_documents(paths: list[Path]) -> tuple[list[Path], list[Path]]:
             path = Path(match)
             if path.suffix.lower() in SUFFIXES:
                 documents.append(path)
-            elif path.is_dir() and not any(path.rglob(SPEC_FILE_NAME)) and _documents_in(path):
+            elif path.is_dir() and _documents_in(path):
                 documents += _documents_in(path)
+                if any(path.rglob(SPEC_FILE_NAME)):
+                    others.append(path)
             else:
                 others.append(path)
     return list(dict.fromkeys(documents)), others
 
 
 def _documents_in(folder: Path) -> list[Path]:
+    """Documents below a folder, skipping hidden folders, Word lock files and build outputs (as the spec search)."""
     found = [p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-             and not p.name.startswith(("~$", ".")) and not any(part.startswith(".") for part in p.parts)]
+             and not p.name.startswith(("~$", "."))
+             and not any(part.startswith(".") or part in SKIPPED for part in p.relative_to(folder).parts[:-1])]
     return sorted(found)
 
 
-def check_documents(documents: list[Path], others: list[Path], *, select: list[str], ignore: list[str], fail_on: str, output_format: str,
-                    quiet: bool, output: Path | None, annotate: Path | None, force: bool, jobs: int | None) -> None:
-    from capitolato.audit.report import failing, print_audits, to_json
+def audit_documents(documents: list[Path], *, select: list[str], ignore: list[str], quiet: bool,
+                    jobs: int | None) -> tuple[list[Audit], int]:
+    """The audits of the documents that could be read, and how many could not (their problems already printed)."""
     from capitolato.batch import default_jobs, run
-    from capitolato.cli.check_cmd import _captured, _emit, _render
-    from capitolato.cli.output import err, print_problems, track
-    from capitolato.rules.finding import Severity
-    from capitolato.errors import Location, Problem
-    from capitolato.readers import DocumentError
-    from capitolato.rules.report import Outcome, summarise
+    from capitolato.cli.output import print_problems, track
 
-    if others:
-        raise DocumentError([Problem(Location(str(others[0])), "documenti di gara e capitolati YAML vanno controllati "
-                                     "con due comandi distinti", "capitolato check bando.docx; capitolato check gara/")])
     job = partial(_audit_one, select=select, ignore=ignore)
     results = track(run(job, documents, jobs or default_jobs()), len(documents), _progress_line, quiet=quiet)
     results.sort(key=lambda result: documents.index(result.path))
     for result in results:
         print_problems(result.problems)
     audits: list[Audit] = [result.value for result in results if result.ok]
+    return audits, len(results) - len(audits)
+
+
+def render_documents(audits: list[Audit], output_format: str, specs: list[Outcome] | None = None) -> str:
+    """The report of the audits, with the outcomes of the specs checked in the same run (a mixed folder)."""
+    from capitolato.audit.report import print_audits, to_json
+    from capitolato.cli.check_cmd import ReportFormat, _captured, _render
+    from capitolato.rules.report import Outcome
+
+    specs = specs or []
+    if output_format == "text":
+        text = _captured(lambda console: print_audits(audits, console))
+        return (_render(specs, ReportFormat.TEXT, False) if specs else "") + text
+    if output_format == "json":
+        return to_json(audits, specs)
+    return _render([*specs, *(Outcome(a.path, a.findings) for a in audits)], ReportFormat(output_format), False)
+
+
+def check_documents(documents: list[Path], *, select: list[str], ignore: list[str], fail_on: str,
+                    output_format: str, quiet: bool, output: Path | None, annotate: Path | None, force: bool,
+                    jobs: int | None) -> None:
+    from capitolato.audit.report import failing
+    from capitolato.cli.check_cmd import _emit
+    from capitolato.cli.output import err
+    from capitolato.rules.finding import Severity
+    from capitolato.rules.report import summarise
+
+    audits, unread = audit_documents(documents, select=select, ignore=ignore, quiet=quiet, jobs=jobs)
     if annotate is not None:
         _annotate(audits, annotate, force)
     if output is not None or not quiet:
-        if output_format == "text":
-            text = _captured(lambda console: print_audits(audits, console))
-        elif output_format == "json":
-            text = to_json(audits)
-        else:
-            from capitolato.cli.check_cmd import ReportFormat
-
-            text = _render([Outcome(a.path, a.findings) for a in audits], ReportFormat(output_format), False)
-        _emit(text, output, force)
+        _emit(render_documents(audits, output_format), output, force)
     findings = [f for a in audits for f in a.findings]
     err.print(f"{summarise(findings)} ({len(audits)} {'documento' if len(audits) == 1 else 'documenti'})")
-    if len(audits) < len(results):
+    if unread:
         raise typer.Exit(EXIT_INPUT)
     raise typer.Exit(EXIT_FINDINGS if failing(audits, Severity(fail_on)) else EXIT_OK)
 

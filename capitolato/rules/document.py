@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from capitolato.audit.citations import citations
+from capitolato.audit.citations import annex_citations, citations
 from capitolato.audit.context import DocumentContext
 from capitolato.audit.facts import Status as FactStatus
 from capitolato.model import law
@@ -57,12 +57,12 @@ def _topics() -> tuple[tuple[str, re.Pattern[str], tuple[tuple[str, tuple[str, .
 @document_rule("TXT001", "citation-exists", Severity.ERROR, "Citazione di un articolo o comma inesistente del Codice",
                rationale="Un rinvio a un articolo che il d.lgs. 36/2023 non ha (229 articoli, oltre a quelli con "
                          "suffisso) o a un comma oltre l'ultimo è un refuso o un residuo di un vecchio bando, e "
-                         "rende incerta la regola che il documento vuole richiamare.",
+                         "rende incerta la regola che il documento vuole richiamare. I commi si controllano solo per "
+                         "gli articoli il cui numero di commi è verificato in data/codice-articoli.yaml.",
                basis=[Basis("d.lgs. 31 marzo 2023, n. 36 (testo vigente)", CODICE.format("1"))],
                status=Status.TO_VERIFY, fix="correggere il numero dell'articolo o del comma citato")
 def citation_exists(ctx: DocumentContext) -> Iterable[Finding]:
-    table = _code_table()["codice"]
-    last, commas = int(table["articoli"]), {k: int(v) for k, v in table["commi"].items()}
+    last, commas = _last_article(), verified_commas()
     for unit, sentence in ctx.sentences():
         for citation in citations(sentence):
             for number, suffix in citation.articles:
@@ -73,6 +73,55 @@ def citation_exists(ctx: DocumentContext) -> Iterable[Finding]:
                 over = [c for c, c_suffix in citation.commas if limit is not None and c > limit and not c_suffix]
                 if over:
                     yield ctx.finding(unit.position, f"«{citation.text}»: l'art. {number} ha {limit} commi")
+
+
+def _last_article() -> int:
+    return int(_code_table()["codice"]["articoli"]["ultimo"])
+
+
+def verified_commas() -> dict[str, int]:
+    """Last comma of the articles whose count is verified; the others are not checked (never a guessed finding)."""
+    return {number: int(entry["ultimo"]) for number, entry in _code_table()["codice"]["commi"].items()
+            if entry.get("stato") == "verificato"}
+
+
+def citation_tally(ctx: DocumentContext) -> dict[str, int]:
+    """How many citations of the Codice the document has and how many of them the table could verify."""
+    commas = verified_commas()
+    tally = {"citazioni": 0, "articoli_verificati": 0, "commi_citati": 0, "commi_verificati": 0, "allegati_citati": 0}
+    for _, sentence in ctx.sentences():
+        for citation in citations(sentence):
+            tally["citazioni"] += 1
+            tally["articoli_verificati"] += len(citation.articles)
+            tally["commi_citati"] += len(citation.commas)
+            if len(citation.articles) == 1 and str(citation.articles[0][0]) in commas and not citation.articles[0][1]:
+                tally["commi_verificati"] += len(citation.commas)
+        tally["allegati_citati"] += len(annex_citations(sentence))
+    return tally
+
+
+@document_rule("TXT008", "annex-exists", Severity.ERROR, "Citazione di un allegato inesistente del Codice",
+               rationale="Gli allegati del d.lgs. 36/2023 sono numerati per libro (I–V) e per ordine, «Allegato "
+                         "II.3»; il correttivo (d.lgs. 209/2024) ne ha aggiunti come I.01 e II.2-bis. Un allegato di "
+                         "un libro che il Codice non ha è un refuso o un rinvio a un altro atto. Il numero dentro un "
+                         "libro si controlla solo quando l'elenco del libro è verificato in data/codice-articoli.yaml.",
+               basis=[Basis("d.lgs. 31 marzo 2023, n. 36, allegati (testo vigente)", CODICE.format("1"))],
+               status=Status.TO_VERIFY, fix="correggere il numero dell'allegato citato")
+def annex_exists(ctx: DocumentContext) -> Iterable[Finding]:
+    annexes = _code_table()["codice"]["allegati"]
+    books = annexes["libri"]
+    for unit, sentence in ctx.sentences():
+        for annex in annex_citations(sentence):
+            if annex.book not in books:
+                yield ctx.finding(unit.position, f"«{annex.text}»: il Codice ha allegati dei libri "
+                                                 f"{', '.join(books)}")
+                continue
+            listed = annexes["elenchi"].get(annex.book) or {}
+            last = listed.get("ultimo")
+            if listed.get("stato") != "verificato" or last is None or annex.name in listed.get("aggiunti", []):
+                continue
+            if int(annex.number) > int(last) or int(annex.number) == 0:
+                yield ctx.finding(unit.position, f"«{annex.text}»: il libro {annex.book} ha {last} allegati")
 
 
 @document_rule("TXT002", "repealed-code", Severity.ERROR, "Citato il d.lgs. 50/2016, non più applicabile",

@@ -46,6 +46,68 @@ def test_seeded_text_defect_found_at_its_paragraph(tmp_path: Path, marker: str, 
     assert (code, at[marker]) in _codes(audit(path).findings)
 
 
+WRONG_TOPIC = [
+    ("CCNL", "Al personale si applica il CCNL delle cooperative sociali, come previsto dall'art. 30 del d.lgs. 36/2023."),
+    ("equivalenza", "L'operatore può indicare un altro contratto purché garantisca tutele equivalenti, ai sensi "
+                    "dell'art. 11, comma 1, del d.lgs. 36/2023."),
+    ("manodopera", "I costi della manodopera sono indicati nell'offerta economica ai sensi dell'art. 108, comma 4, del "
+                   "d.lgs. 36/2023."),
+    ("manodopera", "I costi della manodopera sono stimati ai sensi dell'art. 41, comma 3, del d.lgs. 36/2023."),
+    ("clausola sociale", "La clausola sociale di riassorbimento del personale si applica ai sensi dell'art. 50 del "
+                         "d.lgs. 36/2023."),
+    ("penali", "Le penali per il ritardo sono applicate ai sensi dell'art. 120 del d.lgs. 36/2023."),
+    ("subappalto", "Il subappalto è ammesso nei limiti dell'art. 105 del d.lgs. 36/2023."),
+    ("garanzie", "La garanzia definitiva è costituita ai sensi dell'art. 103 del d.lgs. 36/2023."),
+    ("garanzie", "La garanzia provvisoria è pari al 2 per cento, ai sensi dell'art. 93 del d.lgs. 36/2023."),
+    ("revisione", "La revisione dei prezzi opera ai sensi dell'art. 106 del d.lgs. 36/2023."),
+]
+RIGHT_TOPIC = [
+    "I costi della manodopera sono indicati nell'offerta economica ai sensi dell'art. 108, comma 9, del d.lgs. 36/2023.",
+    "L'operatore può indicare un altro contratto purché garantisca tutele equivalenti, ai sensi dell'art. 11, commi 3 "
+    "e 4, del d.lgs. 36/2023.",
+    "Il subappalto è ammesso nei limiti dell'art. 119 del d.lgs. 36/2023.",
+    "La garanzia definitiva è costituita ai sensi dell'art. 117 del d.lgs. 36/2023.",
+    "La garanzia provvisoria è pari al 2 per cento, ai sensi dell'art. 106 del d.lgs. 36/2023.",
+    "Le penali per il ritardo sono applicate ai sensi dell'art. 126, comma 1, del d.lgs. 36/2023.",
+]
+
+
+@pytest.mark.parametrize("topic, text", WRONG_TOPIC, ids=[f"{t}-{i}" for i, (t, _) in enumerate(WRONG_TOPIC)])
+def test_citation_off_topic_found_at_its_paragraph(tmp_path: Path, topic: str, text: str) -> None:
+    path, at = tender(tmp_path / "bando.docx", extra=[("norma", text, False)])
+    found = [f for f in audit(path).findings if f.code == "TXT003"]
+    assert [f.location.line for f in found] == [at["norma"]]
+
+
+@pytest.mark.parametrize("text", RIGHT_TOPIC)
+def test_citation_on_topic_is_silent(tmp_path: Path, text: str) -> None:
+    path, _ = tender(tmp_path / "bando.docx", extra=[("norma", text, False)])
+    assert [f.code for f in audit(path).findings] == []
+
+
+def test_comma_count_not_verified_is_skipped_not_reported(tmp_path: Path) -> None:
+    """Art. 11's comma count is «da verificare» in the table: a comma 9 is not reported; art. 126's is verified."""
+    from capitolato.rules.document import verified_commas
+
+    assert "11" not in verified_commas() and verified_commas()["126"] == 2
+    unverified = ("norma", "Si applica l'art. 11, comma 9, del d.lgs. 36/2023 sulle inadempienze contributive.", False)
+    path, _ = tender(tmp_path / "bando.docx", extra=[unverified])
+    assert "TXT001" not in {f.code for f in audit(path).findings}
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("I requisiti di qualificazione sono quelli dell'Allegato II.12 al d.lgs. 36/2023.", False),
+    ("Il CCNL è individuato secondo l'Allegato I.01 del Codice.", False),
+    ("La revisione dei prezzi segue l'Allegato II.2-bis.", False),
+    ("Il contenuto del piano di sicurezza è quello dell'allegato XV del d.lgs. 81/2008.", False),
+    ("Le specifiche sono quelle dell'Allegato VI.2 del d.lgs. 36/2023.", True),
+])
+def test_cited_annex_checked_against_the_table(tmp_path: Path, text: str, wrong: bool) -> None:
+    path, at = tender(tmp_path / "bando.docx", extra=[("allegato", text, False)])
+    found = [(f.code, f.location.line) for f in audit(path).findings]
+    assert found == ([("TXT008", at["allegato"])] if wrong else [])
+
+
 def test_repealed_code_in_a_tender_published_after_july_2023(tmp_path: Path) -> None:
     dated = ("data", "Il bando è pubblicato il 15/03/2025 sulla piattaforma.", False)
     old = ("vecchio", "Per quanto non previsto si rinvia al D.Lgs. 50/2016 e s.m.i.", False)
@@ -130,12 +192,46 @@ def test_select_and_ignore(tmp_path: Path) -> None:
     assert CliRunner().invoke(app, ["check", str(broken), "--select", "AWD"]).exit_code == 0
 
 
-def test_mixing_specs_and_documents_is_an_input_error(tmp_path: Path) -> None:
+def _mixed_folder(tmp_path: Path, *, broken: bool) -> Path:
+    """A folder as an office keeps it: a spec (the Melzo example) beside last year's tender in Word."""
+    import shutil
+
     from tests.conftest import MELZO
 
-    path, _ = tender(tmp_path / "bando.docx")
-    result = CliRunner().invoke(app, ["check", str(path), str(MELZO)])
-    assert result.exit_code == 2 and "due comandi distinti" in result.stderr
+    folder = tmp_path / "gare"
+    shutil.copytree(MELZO.parent, folder / "melzo")
+    (folder / "vecchi").mkdir()
+    (folder / "vecchi" / "build").mkdir()
+    tender(folder / "vecchi" / "build" / "generato.docx", replace={"clausola": None})
+    tender(folder / "vecchi" / "bando.docx", replace={"clausola": None} if broken else None)
+    return folder
+
+
+def test_folder_mixing_specs_and_documents_checks_both(tmp_path: Path) -> None:
+    folder = _mixed_folder(tmp_path, broken=True)
+    runner = CliRunner()
+    result = runner.invoke(app, ["check", str(folder)])
+    assert result.exit_code == 1
+    assert "bando.docx" in result.stdout and "TXT007" in result.stdout and "generato.docx" not in result.stdout
+    assert "(1 capitolato) e 1 documento" in " ".join(result.stderr.split())
+    report = json.loads(runner.invoke(app, ["check", str(folder), "--format", "json"]).stdout)
+    assert [Path(d["file"]).name for d in report["documenti"]] == ["bando.docx"] and report["capitolati"]
+    sarif = json.loads(runner.invoke(app, ["check", str(folder), "--format", "sarif"]).stdout)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]
+            if r["ruleId"] == "TXT007"}
+    assert [Path(u).name for u in uris] == ["bando.docx"]
+    for fmt in ("github", "junit", "codequality"):
+        out = runner.invoke(app, ["check", str(folder), "--format", fmt])
+        assert out.exit_code == 1 and "TXT007" in out.stdout and "bando.docx" in out.stdout
+
+
+def test_mixed_folder_exit_codes_follow_the_check_of_specs(tmp_path: Path) -> None:
+    folder = _mixed_folder(tmp_path, broken=False)
+    spec_only = CliRunner().invoke(app, ["check", str(folder / "melzo")])
+    mixed = CliRunner().invoke(app, ["check", str(folder)])
+    assert mixed.exit_code == spec_only.exit_code
+    (folder / "vecchi" / "rotto.docx").write_bytes(b"non un docx")
+    assert CliRunner().invoke(app, ["check", str(folder)]).exit_code == 2
 
 
 def test_real_disciplinare_raises_no_social_service_finding(real_disciplinare) -> None:

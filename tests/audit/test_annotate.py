@@ -67,9 +67,60 @@ def test_libreoffice_shows_the_comments(tmp_path: Path) -> None:
     source, _ = _broken(tmp_path)
     target = tmp_path / "annotato.docx"
     CliRunner().invoke(app, ["check", str(source), "--annota", str(target)])
-    subprocess.run(["soffice", "--headless", "--convert-to", "odt", "--outdir", str(tmp_path / "odt"), str(target)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profilo'}", "--headless", "--convert-to",
+                    "odt", "--outdir", str(tmp_path / "odt"), str(target)], check=True, capture_output=True, timeout=180)
     import zipfile
 
     content = zipfile.ZipFile(tmp_path / "odt" / "annotato.odt").read("content.xml").decode()
     assert content.count("<office:annotation") >= 2 and "capitolato" in content and "TXT007" in content
+
+
+MARGIN_PDF = ('pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"},'
+              '"ExportNotesInMargin":{"type":"boolean","value":"true"}}')
+
+
+def _comments_in_pdf(path: Path) -> list[tuple[str, str, float, float]]:
+    """(author, text, top of the note, page height) of each comment of the PDF, as LibreOffice exports it: a note
+    annotation on its paragraph (7.4) or, from 7.6 with ExportNotesInMargin, also the text in the margin."""
+    import pdfplumber
+    from pdfminer.pdftypes import resolve1
+
+    def text(value: object) -> str:
+        raw = value if isinstance(value, bytes) else b""
+        return raw[2:].decode("utf-16-be") if raw.startswith(b"\xfe\xff") else raw.decode("latin-1")
+
+    found = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for annot in (resolve1(a) for a in resolve1(page.page_obj.annots) or []):
+                if annot.get("Subtype") is not None and annot["Subtype"].name == "Text":
+                    rect = resolve1(annot["Rect"])
+                    found.append((text(annot.get("T")), text(annot.get("Contents")), page.height - rect[3],
+                                  page.height))
+    return found
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) non installato")
+def test_pdf_of_the_annotated_copy_carries_the_comments_on_their_paragraphs(tmp_path: Path) -> None:
+    """The annotated copy, converted by LibreOffice to PDF with its comments, has each comment beside the paragraph
+    of its finding: the title (TXT007, whole document) and the CCNL paragraph (TXT003)."""
+    import pdfplumber
+
+    source, _ = _broken(tmp_path)
+    target = tmp_path / "annotato.docx"
+    CliRunner().invoke(app, ["check", str(source), "--annota", str(target)])
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profilo'}", "--headless", "--convert-to",
+                    MARGIN_PDF, "--outdir", str(tmp_path / "pdf"), str(target)],
+                   check=True, capture_output=True, timeout=180)
+    pdf_path = tmp_path / "pdf" / "annotato.pdf"
+    comments = _comments_in_pdf(pdf_path)
+    assert {author.split(",")[0] for author, *_ in comments} == {"capitolato"}
+    by_code = {body.split(" ")[0]: top for _, body, top, _ in comments}
+    assert set(by_code) == {"TXT003", "TXT007"}
+    with pdfplumber.open(pdf_path) as pdf:
+        words = pdf.pages[0].extract_words()
+    title = next(w["top"] for w in words if w["text"] == "COMUNE")
+    ccnl = next(w["top"] for w in words if w["text"] == "CCNL")
+    assert abs(by_code["TXT007"] - title) < 12
+    assert ccnl - 12 < by_code["TXT003"] < ccnl + 40
+    assert any("Base giuridica: art. 11" in body for _, body, *_ in comments)

@@ -67,10 +67,13 @@ class FactSpec:
     excluded: tuple[re.Pattern[str], ...] = ()
     context: re.Pattern[str] | None = None
     conflicts: tuple[frozenset[str], ...] = field(default=())
+    counts: tuple[re.Pattern[str], ...] = ()
+    excluded_sections: tuple[re.Pattern[str], ...] = ()
 
 
 DATE = r"(?P<valore>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}°?\s+[a-z]+\s+\d{4})"
-AMOUNT = r"(?P<valore>€\s*[\d.]+,\d{2}|[\d.]+,\d{2}\s*€|pari a zero)"
+AMOUNT = (r"(?P<valore>€\s*[\d.]+,\d{2}|[\d.]+,\d{2}\s*€|\d{1,3}(?:[ \u00a0.]\d{3})*,\d{2}\s*EUR\b|\d+,\d{2}\s*EUR\b"
+          r"|pari a zero)")
 
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -86,7 +89,8 @@ def fact_specs() -> tuple[FactSpec, ...]:
                           tuple((value, _compile(ps)) for value, ps in item.get("valori", {}).items()),
                           _compile(item.get("esclusi", [])),
                           _compile([item["contesto"]])[0] if item.get("contesto") else None,
-                          tuple(frozenset(pair) for pair in item.get("incompatibili", [])))
+                          tuple(frozenset(pair) for pair in item.get("incompatibili", [])),
+                          _compile(item.get("conteggi", [])), _compile(item.get("sezioni_escluse", [])))
                  for item in package_data("estratti.yaml")["fatti"])
 
 
@@ -96,7 +100,9 @@ def extract(units: list[Unit]) -> dict[str, Fact]:
 
 
 def _fact(spec: FactSpec, units: list[Unit]) -> Fact:
-    evidence = list(_matches(spec, units))
+    units = [u for u in units if not any(x.search(u.section or "") for x in spec.excluded_sections)] \
+        if spec.excluded_sections else units
+    evidence = list(_matches(spec, units)) + _counted(spec, units)
     if not evidence:
         return Fact(spec.key, spec.label, Status.MISSING)
     values = [e.value for e in evidence]
@@ -111,6 +117,16 @@ def _fact(spec: FactSpec, units: list[Unit]) -> Fact:
         return Fact(spec.key, spec.label, Status.FOUND, distinct[0], tuple(evidence))
     commonest = Counter(values).most_common(1)[0][0]
     return Fact(spec.key, spec.label, Status.AMBIGUOUS, commonest, tuple(evidence), tuple(distinct))
+
+
+def _counted(spec: FactSpec, units: list[Unit]) -> list[Evidence]:
+    """One piece of evidence whose value is the number of distinct items (the lots of an EU notice), at the first."""
+    items = [(m.group("valore"), unit) for unit in units for p in spec.counts for m in p.finditer(unit.text)]
+    if not items:
+        return []
+    first = items[0][1]
+    return [Evidence(first.text[:EXCERPT], first.position, first.section,
+                     len(dict.fromkeys(value for value, _ in items)))]
 
 
 def _choice(spec: FactSpec, evidence: list[Evidence], distinct: list[Any]) -> Fact:
@@ -154,7 +170,7 @@ def parse_amount(text: str) -> Decimal | None:
     """«1.234,56 €» or «€ 1.234,56» (Italian separators) as a Decimal; «pari a zero» is 0."""
     if "zero" in text.lower():
         return Decimal(0)
-    digits = text.replace("€", "").replace(" ", "").replace(".", "").replace(",", ".")
+    digits = re.sub(r"[€\s.]|EUR", "", text, flags=re.IGNORECASE).replace(",", ".")
     try:
         return Decimal(digits)
     except InvalidOperation:

@@ -238,3 +238,13 @@ def test_real_disciplinare_raises_no_social_service_finding(real_disciplinare) -
     result = audit_document(real_disciplinare, Path(real_disciplinare.source))
     assert [f.code for f in result.findings if f.code.startswith(SOCIAL_FAMILIES) or f.code == "TXT007"] == []
     assert [f for f in result.findings if f.severity.value == "error"] == []
+
+
+def test_rest_of_the_real_package_raises_no_social_service_finding(real_package) -> None:
+    """Control case: a medical-device supply. No social-service or labour finding on any of its documents, and the
+    contract scheme's blanks for the signature are information, not errors."""
+    for name, document in real_package.items():
+        result = audit_document(document, Path(document.source))
+        social = [f.code for f in result.findings if f.code.startswith(SOCIAL_FAMILIES) or f.code == "TXT007"]
+        assert social == [], name
+        assert [f.code for f in result.findings if f.severity.value == "error"] == [], name

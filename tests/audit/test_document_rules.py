@@ -4,6 +4,7 @@ tender and the real control case raise nothing they should not; rules without th
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,27 @@ def test_rules_without_their_facts_are_listed(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["check", str(path)])
     assert "Regole non eseguite per mancanza di un fatto" in result.stdout and "TXT006" in result.stdout
     assert "non applicabili a un documento" in result.stdout and "GOV001" in result.stdout
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) non installato")
+def test_rules_without_their_facts_are_listed_for_a_pdf_too(tmp_path: Path) -> None:
+    """The same tender printed to PDF: the report lists the same rules as not run, with the same missing facts."""
+    import subprocess
+
+    pytest.importorskip("pdfplumber")
+    path, _ = tender(tmp_path / "bando.docx", replace={"oepv": "Criteri: si veda il disciplinare.", "griglia": None,
+                                                        "oggetto": "Servizio di assistenza domiciliare."})
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profilo'}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path / "pdf"), str(path)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "pdf" / "bando.pdf"
+    from_word = {n.code: n.missing for n in audit(path).not_run}
+    from_pdf = {n.code: n.missing for n in audit(pdf).not_run}
+    assert from_pdf == from_word and "TXT006" in from_pdf
+    result = CliRunner().invoke(app, ["check", str(pdf)])
+    assert "Regole non eseguite per mancanza di un fatto" in result.stdout and "TXT006" in result.stdout
+    report = json.loads(CliRunner().invoke(app, ["check", str(pdf), "--formato", "json"]).stdout)
+    listed = {r["codice"]: r["fatti_mancanti"] for r in report["documenti"][0]["regole_non_eseguite"]}
+    assert listed["TXT006"] == ["griglia dei punteggi"]
 
 
 def test_exit_codes_and_machine_formats(tmp_path: Path) -> None:

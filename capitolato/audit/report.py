@@ -36,7 +36,7 @@ def print_audits(audits: Sequence[Audit], console: Console) -> None:
                           + f" [dim]({_where(result, result.grid.position)})[/dim]")
         tally = citation_tally(result)
         console.print(f"  [bold]Citazioni del Codice[/bold]: {tally['citazioni']} [dim](articoli controllati "
-                      f"{tally['articoli_verificati']}; commi controllati {tally['commi_verificati']} su "
+                      f"{tally['articoli_controllati']}; commi controllati {tally['commi_controllati']} su "
                       f"{tally['commi_citati']}, gli altri senza numero di commi verificato; allegati citati "
                       f"{tally['allegati_citati']})[/dim]")
         _print_findings(console, result.findings)

@@ -88,14 +88,14 @@ def verified_commas() -> dict[str, int]:
 def citation_tally(ctx: DocumentContext) -> dict[str, int]:
     """How many citations of the Codice the document has and how many of them the table could verify."""
     commas = verified_commas()
-    tally = {"citazioni": 0, "articoli_verificati": 0, "commi_citati": 0, "commi_verificati": 0, "allegati_citati": 0}
+    tally = {"citazioni": 0, "articoli_controllati": 0, "commi_citati": 0, "commi_controllati": 0, "allegati_citati": 0}
     for _, sentence in ctx.sentences():
         for citation in citations(sentence):
             tally["citazioni"] += 1
-            tally["articoli_verificati"] += len(citation.articles)
+            tally["articoli_controllati"] += len(citation.articles)
             tally["commi_citati"] += len(citation.commas)
             if len(citation.articles) == 1 and str(citation.articles[0][0]) in commas and not citation.articles[0][1]:
-                tally["commi_verificati"] += len(citation.commas)
+                tally["commi_controllati"] += len(citation.commas)
         tally["allegati_citati"] += len(annex_citations(sentence))
     return tally
 

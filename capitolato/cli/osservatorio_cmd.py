@@ -45,7 +45,7 @@ def osservatorio(
         return track(results, total, _progress_line, quiet=quiet)
 
     observation = observe(paths, output, guidelines, jobs=jobs or default_jobs(), force=force, track=progress)
-    for key, problems in sorted(observation.failed.items()):
+    for _, problems in sorted(observation.failed.items()):
         print_problems(problems)
     if not quiet:
         for path in observation.written:

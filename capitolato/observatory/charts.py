@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 _STYLE = {"svg.hashsalt": "capitolato-osservatorio", "svg.fonttype": "none", "font.family": "DejaVu Sans",
           "font.size": 8, "axes.spines.top": False, "axes.spines.right": False, "path.simplify": False}
 _PNG_DPI = 150
+RANKING_BARS = 30
 _BLUE, _GREEN, _RED, _AMBER, _GREY = "#0b5cad", "#1a7f37", "#b3261e", "#b35900", "#6e7781"
 WIDTH_CM = 16.0
 
@@ -59,27 +60,31 @@ def _short(text: str, limit: int = 42) -> str:
 
 
 def ranking_chart(labels: Sequence[str], scores: Sequence[float]) -> Chart:
-    """Each tender's guideline score, best first (horizontal bars)."""
-    height = max(2.2, 0.28 * len(labels) + 0.9)
+    """Each tender's guideline score, best first (horizontal bars; the first RANKING_BARS, the data has all)."""
+    shown = list(range(min(len(labels), RANKING_BARS)))
+    inches = min(max(2.2, 0.28 * len(shown) + 0.9), 9.5)
     with rc_context(_STYLE):
-        figure = Figure(figsize=(6.3, min(height, 9.5)))
-        inches = min(height, 9.5)
+        figure = Figure(figsize=(6.3, inches))
         figure.subplots_adjust(left=0.38, right=0.95, top=1 - 0.3 / inches, bottom=0.5 / inches)
         axes = figure.add_subplot()
-        shown = list(range(len(labels)))[:30]
         colours = [_GREEN if scores[i] >= 75 else _AMBER if scores[i] >= 50 else _RED for i in shown]
         axes.barh([len(shown) - 1 - i for i in shown], [scores[i] for i in shown], color=colours)
         axes.set_yticks([len(shown) - 1 - i for i in shown], [f"{i + 1}. {_short(labels[i])}" for i in shown])
         axes.set_xlim(0, 100)
         axes.set_xlabel("punteggio sulle linee guida (%)")
-        axes.set_title("Graduatoria delle gare", loc="left", fontsize=9)
+        cut = len(labels) > len(shown)
+        axes.set_title("Graduatoria delle gare" + (f" (le prime {len(shown)})" if cut else ""), loc="left", fontsize=9)
         axes.grid(axis="x", linewidth=0.3, color="#d0d7de")
         svg, png = _save(figure)
     rows = tuple((str(i + 1), label, _number(score)) for i, (label, score) in enumerate(zip(labels, scores)))
-    best = f"la prima è {labels[0]} con {_number(scores[0])} %" if labels else "nessuna gara valutata"
-    alt = (f"Grafico a barre orizzontali del punteggio sulle linee guida di {len(labels)} gare, dalla migliore; "
-           f"{best}" + (f", l'ultima {labels[-1]} con {_number(scores[-1])} %." if len(labels) > 1 else "."))
-    return Chart("graduatoria", "Graduatoria delle gare", alt, svg, png, ("posizione", "gara", "punteggio"), rows)
+    alt = f"Grafico a barre orizzontali del punteggio sulle linee guida di {len(labels)} gare, dalla migliore"
+    if cut:
+        alt += f" (sono disegnate le prime {len(shown)}, i dati le contengono tutte)"
+    if labels:
+        alt += f"; la prima è {labels[0]} con {_number(scores[0])} %"
+    if len(labels) > 1:
+        alt += f", l'ultima {labels[-1]} con {_number(scores[-1])} %"
+    return Chart("graduatoria", "Graduatoria delle gare", alt + ".", svg, png, ("posizione", "gara", "punteggio"), rows)
 
 
 def economic_points_chart(points: Sequence[float], cap: float) -> Chart:

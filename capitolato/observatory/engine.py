@@ -22,7 +22,7 @@ from typing import Any
 from capitolato import __version__
 from capitolato.batch import TenderResult, run
 from capitolato.errors import CapitolatoError, Location, OutputError, Problem
-from capitolato.fsutil import StagedWrites, folder_lock, os_reason
+from capitolato.fsutil import StagedWrites, folder_lock, guard_outputs, os_reason
 from capitolato.observatory import extract
 from capitolato.observatory.guidelines import Guidelines, Outcome
 from capitolato.observatory.sources import Source, SourceError, content_hash, discover, shown
@@ -89,7 +89,8 @@ def observe(paths: Sequence[Path], out_dir: Path, guidelines: Guidelines, *, job
             connection.execute("CHECKPOINT")
         finally:
             connection.close()
-        with StagedWrites(force=True, inputs=[source.path for source in sources]) as staged:
+        guard_outputs([*outputs, target], force=True, inputs=[source.path for source in sources])
+        with StagedWrites(force=True) as staged:
             for path, data in outputs.items():
                 staged.write(path, data)
             staged.write(target, work.read_bytes())
@@ -320,5 +321,3 @@ def _file_sha(path: Path) -> str | None:
     except OSError:
         return None
 
-
-__all__ = ["CapitolatoError", "DATABASE_NAME", "Observation", "observe", "report_date"]

@@ -250,7 +250,7 @@ def indicators(raw: dict[str, Any], findings: Sequence[dict[str, Any]], ran: set
     base, labour = raw.get("base"), raw.get("manodopera")
     share = round(labour / base * 100, 2) if base and labour is not None else None
     economic, total = raw.get("punti_economici"), raw.get("punti_totali")
-    cap = raw.get("tetto_economico") or _law("tetto_punteggio_economico", raw)
+    cap = raw.get("tetto_economico") or legal_value("tetto_punteggio_economico", raw)
     levels = raw.get("livelli_governance")
     count, complete = raw.get("indicatori_impatto"), raw.get("indicatori_baseline_target")
     shared = raw.get("amministrazione_condivisa")
@@ -263,7 +263,7 @@ def indicators(raw: dict[str, Any], findings: Sequence[dict[str, Any]], ran: set
         "manodopera_indicata": labour is not None,
         "quota_manodopera": share,
         "alta_intensita": raw["alta_intensita"] if raw.get("alta_intensita") is not None else
-        (share >= _law("quota_alta_intensita", raw) if share is not None else None),
+        (share >= legal_value("quota_alta_intensita", raw) if share is not None else None),
         "servizi_persona": raw.get("servizi_persona"),
         "servizi_sociali": raw.get("servizi_sociali"),
         "amministrazione_condivisa": shared,
@@ -288,7 +288,7 @@ def indicators(raw: dict[str, Any], findings: Sequence[dict[str, Any]], ran: set
     }
 
 
-def _law(key: str, raw: dict[str, Any]) -> float:
+def legal_value(key: str, raw: dict[str, Any]) -> float:
     """A legal value (capitolato/data/legge.yaml) on the tender's date, or today when the date was not found."""
     import datetime as dt
 

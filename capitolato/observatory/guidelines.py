@@ -11,7 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from capitolato.errors import CapitolatoError, Location, Problem
+from capitolato.errors import CapitolatoError, Problem
 from capitolato.resources import package_data
 from capitolato.spec.yamlsource import NodePath, YamlDocument, load_yaml
 

@@ -151,8 +151,7 @@ def _charts(observation: Observation, pages: list[TenderPage]) -> list[Chart]:
     readable = [row for row in observation.tenders if row["stato"] == "letta"]
     ranking = charts.ranking_chart([_short_label(p) for p in pages], [p.row["punteggio"] for p in pages])
     points = [row["punti_economici"] for row in readable if row.get("punti_economici") is not None]
-    caps = [row for row in readable if row.get("punti_economici") is not None]
-    cap = 30.0 if not caps else min(_cap(row) for row in caps)
+    cap = min((_cap(row) for row in readable if row.get("punti_economici") is not None), default=_cap({}))
     economic = charts.economic_points_chart(points, cap)
     items = observation.guidelines.items
     tally = {g.code: {o: 0 for o in Outcome} for g in items}
@@ -172,10 +171,10 @@ def _charts(observation: Observation, pages: list[TenderPage]) -> list[Chart]:
 
 
 def _cap(row: dict[str, Any]) -> float:
-    from capitolato.observatory.extract import _law
+    from capitolato.observatory.extract import legal_value
 
-    return _law("tetto_punteggio_economico", {"data_pubblicazione": row["data_pubblicazione"].isoformat()
-                                              if row.get("data_pubblicazione") else None})
+    day = row.get("data_pubblicazione")
+    return legal_value("tetto_punteggio_economico", {"data_pubblicazione": day.isoformat() if day else None})
 
 
 def _short_label(page: TenderPage) -> str:

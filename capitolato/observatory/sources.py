@@ -14,7 +14,7 @@ from pathlib import Path
 
 from capitolato.errors import CapitolatoError, Location, Problem
 from capitolato.fsutil import os_reason, record_input
-from capitolato.observatory.extract import DOCUMENT, SPEC, kind_of
+from capitolato.observatory.extract import SPEC, kind_of
 from capitolato.readers import SUFFIXES
 from capitolato.spec.load import SPEC_FILE_NAME
 
@@ -114,5 +114,3 @@ def shown(path: Path | str) -> str:
     except ValueError:
         return str(path)
 
-
-__all__ = ["DOCUMENT", "SPEC", "Source", "SourceError", "content_hash", "discover", "shown"]

@@ -117,6 +117,8 @@ def test_unreadable_tenders_are_reported_and_the_others_go_on(small_archive: Pat
     result = invoke("osservatorio", small_archive, "-o", out, "-j", "2")
     assert result.exit_code == 2, result.output
     assert "rotta/capitolato.yaml:3" in result.output and "bando.pdf" in result.output
+    progress = [line for line in result.output.splitlines() if line.startswith(("• ", "✗ "))]
+    assert len(progress) == 5 and sum(line.startswith("✗ ") for line in progress) == 2, "one line per file read"
     states = dict(rows(out / "osservatorio.duckdb", "SELECT stato, count(*) FROM gare GROUP BY stato"))
     assert states == {"letta": 3, "illeggibile": 2}
     assert (out / "osservatorio.html").is_file()

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from capitolato import __version__
 from capitolato.batch import TenderResult, run
 from capitolato.errors import CapitolatoError, Location, OutputError, Problem
 from capitolato.fsutil import StagedWrites, folder_lock, guard_outputs, os_reason
@@ -157,7 +156,7 @@ def _update(connection: Any, sources: list[Source], out_dir: Path, guidelines: G
             observation.failed[source.key] = exc.problems
             continue
         known = previous.get(source.key)
-        if known and known.ok and known.sha256 == hashes[source.key][0] and known.version == __version__:
+        if known and known.ok and known.sha256 == hashes[source.key][0] and known.version == extract.fingerprint():
             readings[source.key] = known.reading or {}
             observation.reused.append(source.key)
         else:
@@ -174,7 +173,7 @@ def _update(connection: Any, sources: list[Source], out_dir: Path, guidelines: G
             observation.failed[source.key] = result.problems
         error = "; ".join(str(p) for p in result.problems) or None
         rows.append((source.key, source.tender, source.kind, sha, size, "letto" if result.ok else "illeggibile",
-                     error, json.dumps(result.value, ensure_ascii=False) if result.ok else None, __version__, number))
+                     error, json.dumps(result.value, ensure_ascii=False) if result.ok else None, extract.fingerprint(), number))
     store.save_files(connection, rows, [source.key for source in sources if source.key in hashes])
     observation.read.sort()
     _tenders(observation, sources, readings)

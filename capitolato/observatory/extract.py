@@ -7,6 +7,7 @@ files into its row of indicators, without reading anything again.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -24,6 +25,23 @@ if TYPE_CHECKING:
     from capitolato.rules.finding import Finding
 
 SPEC, DOCUMENT = "spec", "documento"
+
+
+READING_DATA = ("osservatorio.yaml", "estratti.yaml", "regole-documento.yaml", "legge.yaml")
+
+
+@cache
+def fingerprint() -> str:
+    """What a stored reading depends on besides the file: the tool's version and the data that drive the reading.
+    A change of either makes the next run read every file again."""
+    from importlib import resources
+
+    from capitolato import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    for name in READING_DATA:
+        digest.update(resources.files("capitolato").joinpath("data", name).read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
 def kind_of(path: Path) -> str:
@@ -154,12 +172,27 @@ def _social_cpv(cpv: Sequence[str]) -> bool | None:
     return any(is_social_cpv(code) for code in valid) if valid else None
 
 
+GROUP_POINTS = re.compile(r"\((\d{1,3}(?:[.,]\d{1,2})?)\s*punti\)", re.IGNORECASE)
+
+
 def _grid_points(result: Audit, words: Sequence[str]) -> float | None:
-    """Points of the rows of the document's grid whose label names the subject (None: no grid was read)."""
+    """Points of the grid rows whose label names the subject (None: no grid was read). A row stating its group's
+    points («a.4 – Sistema di valutazione dell'impatto sociale (10 punti)») counts those, and its sub-rows
+    (a.4.1, a.4.2…) are not counted again."""
     if result.grid is None:
         return None
     pattern = re.compile("|".join(words), re.IGNORECASE)
-    return float(sum((row.points for row in result.grid.rows if pattern.search(row.label)), Decimal(0)))
+    total, inside = Decimal(0), None
+    for row in result.grid.rows:
+        code = row.label.split()[0] if row.label.split() else ""
+        if inside and code.startswith(inside):
+            continue
+        inside = None
+        if pattern.search(row.label):
+            group = GROUP_POINTS.search(row.label)
+            total += Decimal(group.group(1).replace(",", ".")) if group else row.points
+            inside = f"{code}." if group else None
+    return float(total)
 
 
 @cache

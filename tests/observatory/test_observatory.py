@@ -38,9 +38,10 @@ def test_one_row_per_tender_with_its_facts(observed: Path, archive: Path) -> Non
                            "FROM gare WHERE percorso LIKE '%esempi/melzo-servizi-persona/capitolato.yaml'")
     assert melzo == [(20.0, 10.0, 6.0, 3.0, 100.0, True, 70.0, True, True, 2026, "aperta",
                       "assistenza domiciliare e servizi sociali")]
-    documents = rows(database, "SELECT file, punti_economici, punti_tecnici, ccnl_indicato FROM gare "
-                               "WHERE fonte = 'documento'")
-    assert documents[0][0] >= 2 and documents[0][1:] == (20.0, 80.0, True), "facts read back from the built docx"
+    documents = rows(database, "SELECT file, punti_economici, punti_tecnici, ccnl_indicato, punti_valutazione_impatto, "
+                               "punti_stabilita_occupazionale FROM gare WHERE fonte = 'documento'")
+    assert documents[0][0] >= 2, "the capitolato and the disciplinare built from Melzo are one tender"
+    assert documents[0][1:] == (20.0, 80.0, True, 10.0, 6.0), "the same facts read back from the built Word files"
     files = rows(database, "SELECT count(*), count(DISTINCT sha256) FROM file")
     assert files[0][0] == len(list(archive.rglob("capitolato.yaml"))) + len(list(archive.rglob("*.docx")))
 

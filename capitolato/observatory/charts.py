@@ -55,8 +55,9 @@ def _number(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
 
 
-def _short(text: str, limit: int = 42) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _tail(text: str, limit: int = 34) -> str:
+    """The end of a long path-like label, which tells tenders apart («…/preset/pnrr»)."""
+    return text if len(text) <= limit else "…" + text[-(limit - 1):]
 
 
 def ranking_chart(labels: Sequence[str], scores: Sequence[float]) -> Chart:
@@ -69,7 +70,7 @@ def ranking_chart(labels: Sequence[str], scores: Sequence[float]) -> Chart:
         axes = figure.add_subplot()
         colours = [_GREEN if scores[i] >= 75 else _AMBER if scores[i] >= 50 else _RED for i in shown]
         axes.barh([len(shown) - 1 - i for i in shown], [scores[i] for i in shown], color=colours)
-        axes.set_yticks([len(shown) - 1 - i for i in shown], [f"{i + 1}. {_short(labels[i])}" for i in shown])
+        axes.set_yticks([len(shown) - 1 - i for i in shown], [f"{i + 1}. {_tail(labels[i])}" for i in shown])
         axes.set_xlim(0, 100)
         axes.set_xlabel("punteggio sulle linee guida (%)")
         cut = len(labels) > len(shown)
@@ -118,8 +119,9 @@ def guidelines_chart(codes: Sequence[str], titles: Sequence[str], met: Sequence[
                      unknown: Sequence[int]) -> Chart:
     """For each guideline, how many tenders meet it, miss it, or do not show the data."""
     with rc_context(_STYLE):
-        figure = Figure(figsize=(6.3, max(2.4, 0.3 * len(codes) + 1.0)))
-        figure.subplots_adjust(left=0.1, right=0.95, top=0.9, bottom=0.16)
+        inches = max(2.4, 0.3 * len(codes) + 1.2)
+        figure = Figure(figsize=(6.3, inches))
+        figure.subplots_adjust(left=0.1, right=0.95, top=1 - 0.35 / inches, bottom=0.85 / inches)
         axes = figure.add_subplot()
         positions = list(range(len(codes)))[::-1]
         axes.barh(positions, met, color=_GREEN, label="rispettata")
@@ -128,7 +130,7 @@ def guidelines_chart(codes: Sequence[str], titles: Sequence[str], met: Sequence[
         axes.set_yticks(positions, list(codes))
         axes.set_xlabel("gare a cui la linea guida si applica")
         axes.set_title("Linee guida: gare che le rispettano", loc="left", fontsize=9)
-        axes.legend(loc="lower right", frameon=False, fontsize=7)
+        figure.legend(loc="lower center", ncols=3, frameon=False, fontsize=7)
         axes.xaxis.get_major_locator().set_params(integer=True)
         svg, png = _save(figure)
     parts = [f"{code} ({title}): {m} rispettata, {x} mancata, {u} non valutabile"

@@ -149,7 +149,7 @@ def _charts(observation: Observation, pages: list[TenderPage]) -> list[Chart]:
     from capitolato.observatory import charts
 
     readable = [row for row in observation.tenders if row["stato"] == "letta"]
-    ranking = charts.ranking_chart([_short_label(p) for p in pages], [p.row["punteggio"] for p in pages])
+    ranking = charts.ranking_chart(short_labels([p.row for p in pages]), [p.row["punteggio"] for p in pages])
     points = [row["punti_economici"] for row in readable if row.get("punti_economici") is not None]
     cap = min((_cap(row) for row in readable if row.get("punti_economici") is not None), default=_cap({}))
     economic = charts.economic_points_chart(points, cap)
@@ -177,8 +177,15 @@ def _cap(row: dict[str, Any]) -> float:
     return legal_value("tetto_punteggio_economico", {"data_pubblicazione": day.isoformat() if day else None})
 
 
-def _short_label(page: TenderPage) -> str:
-    return Path(page.row["percorso"]).parent.name if page.row["fonte"] == "spec" else Path(page.row["percorso"]).name
+def short_labels(rows: list[dict[str, Any]]) -> list[str]:
+    """Each tender's folder by its last parts, as few as keep two tenders from looking alike."""
+    folders = [Path(row["id"]).parent if row["fonte"] == "spec" else Path(row["id"]) for row in rows]
+    longest = max((len(folder.parts) for folder in folders), default=1)
+    for depth in range(1, longest + 1):
+        labels = ["/".join(folder.parts[-depth:]) for folder in folders]
+        if len(set(labels)) == len(labels):
+            return labels
+    return labels
 
 
 def _aggregates(connection: Any) -> list[tuple[str, list[list[str]]]]:

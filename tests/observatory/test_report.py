@@ -116,3 +116,12 @@ def test_html_report_screenshot_in_headless_chromium(reported: Path) -> None:
     with Image.open(io.BytesIO(image)) as picture:
         assert picture.size == (1280, 2400)
         assert len(picture.convert("RGB").getcolors(maxcolors=1 << 20) or []) > 50
+
+
+def test_chart_labels_tell_tenders_apart() -> None:
+    from capitolato.observatory.report import short_labels
+
+    rows = [{"id": "/a/esempi/melzo/capitolato.yaml", "fonte": "spec"}, {"id": "/a/documenti/melzo", "fonte": "documento"},
+            {"id": "/b/preset/pnrr/capitolato.yaml", "fonte": "spec"}]
+    assert short_labels(rows) == ["esempi/melzo", "documenti/melzo", "preset/pnrr"]
+    assert short_labels(rows[2:]) == ["pnrr"]

@@ -130,7 +130,8 @@ def _document_context(spec: Spec, facts: Facts, markers: Markers) -> dict[str, A
                for key, value in spec_context(spec).items()}
     context["tabelle"] = _Tables(spec, facts, markers)
     context["articolo"] = lambda section, caller: Structure(markers.article(section) + caller())
-    context["rif"] = lambda section: Structure(markers.reference(section))
+    context["rif"] = lambda section, documento=None: Structure(
+        markers.reference(f"{documento}/{section}" if documento else section))
     return context
 
 
@@ -250,6 +251,8 @@ def _resolve_block(block: Block, kind: str, numbers: dict[str, dict[str, int]]) 
 
 
 def _resolve(reference: Reference, kind: str, numbers: dict[str, dict[str, int]]) -> Reference:
+    if "/" in reference.section:
+        return _resolve_in(reference, numbers)
     section = reference.section
     if section in numbers.get(kind, {}):
         return Reference(section, f"art. {numbers[kind][section]}", True)
@@ -261,6 +264,18 @@ def _resolve(reference: Reference, kind: str, numbers: dict[str, dict[str, int]]
         raise RenderError([Problem(Location(str(template_path(kind))),
                                    f"riferimento a una sezione inesistente: «{section}»")])
     return Reference(section, f"l'articolo «{title}»", False)
+
+
+def _resolve_in(reference: Reference, numbers: dict[str, dict[str, int]]) -> Reference:
+    """`rif(section, document)`: the article of a named document, when a section of the same name exists in both."""
+    kind, _, section = reference.section.partition("/")
+    entry = documents().get(kind)
+    if entry is None or section not in entry["sezioni"]:
+        raise RenderError([Problem(Location(str(template_path(kind))),
+                                   f"riferimento a una sezione inesistente: «{reference.section}»")])
+    if section in numbers.get(kind, {}):
+        return Reference(reference.section, f"art. {numbers[kind][section]} {entry['rinvio']}", True)
+    return Reference(reference.section, f"l'articolo «{entry['sezioni'][section]}» {entry['rinvio']}", False)
 
 
 def _map_inlines(block: Block, change: Callable[[Inline], Inline]) -> Block:

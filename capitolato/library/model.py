@@ -34,6 +34,7 @@ class Family(StrEnum):
     EXECUTION = "esecuzione"
     SHARED_ADMINISTRATION = "amministrazione-condivisa"
     SGEI = "sieg"
+    TENDERING = "gara"
 
 
 class Status(StrEnum):

@@ -29,20 +29,29 @@ def spec_context(spec: Spec) -> dict[str, Any]:
     return context
 
 
-def section_title_reference(document: str) -> Callable[[str], str]:
+def section_title_reference(document: str) -> Callable[..., str]:
     """`rif()` outside a numbered document: the article is named by its title."""
-    sections = documents().get(document, {}).get("sezioni", {})
+    catalogue = documents()
+    sections = catalogue.get(document, {}).get("sezioni", {})
 
-    def refer(section: str) -> str:
+    def refer(section: str, document: str | None = None) -> str:
+        if document is not None:
+            entry = catalogue.get(document, {})
+            if section not in entry.get("sezioni", {}):
+                raise ValueError(f"sezione «{section}» inesistente in «{document}»")
+            return f"l'articolo «{entry['sezioni'][section]}» {entry['rinvio']}"
         title = sections.get(section)
-        if title is None:
-            raise ValueError(f"sezione «{section}» inesistente")
-        return f"l'articolo «{title}»"
+        if title is not None:
+            return f"l'articolo «{title}»"
+        for other, entry in catalogue.items():
+            if section in entry.get("sezioni", {}):
+                return f"l'articolo «{entry['sezioni'][section]}» {entry['rinvio']}"
+        raise ValueError(f"sezione «{section}» inesistente")
 
     return refer
 
 
-def render_clause(clause: Clause, params: dict[str, Any], spec: Spec, refer: Callable[[str], str] | None = None,
+def render_clause(clause: Clause, params: dict[str, Any], spec: Spec, refer: Callable[..., str] | None = None,
                   context: dict[str, Any] | None = None, *, markdown: bool = False) -> str:
     """The clause's text (with `markdown`, Markdown whose printed values are literal); a missing value is a
     RenderError naming the clause and the value."""

@@ -113,6 +113,7 @@ class Facts:
     total_hours: int | None
     profile_hours: tuple[str, ...]
     hours_labour_cost: Decimal | None
+    anac_fee: dict[str, Any]
 
     def conditions(self, spec: Spec) -> dict[str, bool]:
         """The named conditions of the clause format (`applicabilita.condizioni`)."""
@@ -158,6 +159,7 @@ class Facts:
             "monte_ore": self.total_hours,
             "profili_ore": list(self.profile_hours) if self.profile_hours else None,
             "costo_manodopera_ore": self.hours_labour_cost,
+            "contributo_anac": self.anac_fee,
         }
 
 
@@ -230,6 +232,19 @@ def _profile_line(execution: Execution, code: str, hours: int) -> str:
         return f"{code}: {italian_number(hours)} ore annue"
     level = f", livello {profile.level}" if profile.level else ""
     return f"{profile.name}{level}: {italian_number(hours)} ore annue"
+        anac_fee=anac_fee(spec, estimated),
+    )
+
+
+def anac_fee(spec: Spec, estimated: Decimal) -> dict[str, Any]:
+    """The ANAC contribution of the authority (on the whole procedure) and of each bidder (per lot), from the dated
+    brackets in force on the publication date; without lots the procedure is one lot of its estimated value."""
+    day = spec.procedure.notice_date
+    authority, _, brackets = law.anac_fee(estimated, day)
+    parts = [(lot.number, lot.amount) for lot in spec.procedure.lots] or [(None, estimated)]
+    lots = [{"lotto": number, "importo": amount, "operatore": law.anac_fee(amount, day)[1]} for number, amount in parts]
+    return {"stazione_appaltante": authority, "lotti": lots, "fonte": brackets.source.act,
+            "stato": brackets.source.status.value}
 
 
 def gender_points(criteria: list[Criterion]) -> Decimal | None:

@@ -439,6 +439,8 @@ class Spec(SpecModel):
         description="Avviso, convenzione e atto di incarico fuori dal Codice (artt. 55–56 CTS, L. 381/1991, SIEG)")
     execution: Execution = it("esecuzione", default_factory=lambda: Execution(),
                               description="Articoli del contratto nel capitolato speciale")
+    tendering: Tendering = it("gara", default_factory=lambda: Tendering(), description="Dati della procedura di gara "
+                              "che il disciplinare espone (piattaforma, termini, requisiti, garanzie)")
 
     _source: Any = PrivateAttr(None)
 
@@ -456,3 +458,4 @@ class Spec(SpecModel):
 # `Spec` resolves their names when it is first built (defer_build: at the first validation, not at import).
 from capitolato.model.execution import Execution  # noqa: E402, F401
 from capitolato.model.shared_admin import SharedAdministration  # noqa: E402, F401
+from capitolato.model.tendering import Tendering  # noqa: E402, F401

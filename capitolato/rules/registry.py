@@ -18,7 +18,7 @@ Check = Callable[["Context"], Iterable[Finding]]
 
 FAMILY_MODULES = ("award", "labour", "social", "equal_opportunity", "reserved", "shared_administration",
                   "shared_admin_documents", "procedure", "contract", "impact", "governance", "export", "structure",
-                  "derogations", "facts", "publication", "document", "execution")
+                  "derogations", "facts", "publication", "document", "execution", "tendering")
 
 FAMILIES = {
     "AWD": "aggiudicazione e punteggi",
@@ -29,6 +29,7 @@ FAMILIES = {
     "CTS": "amministrazione condivisa (Codice del Terzo settore)",
     "AMM": "avviso, convenzioni e atto di incarico fuori dal Codice",
     "PRC": "procedura",
+    "GAR": "procedura di gara (disciplinare)",
     "DOC": "completezza del contratto",
     "ESE": "articoli del contratto (esecuzione, garanzie, personale, allegati)",
     "IMP": "valutazione dell'impatto sociale",

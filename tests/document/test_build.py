@@ -163,7 +163,7 @@ def test_draft_has_findings_appendix(tmp_path: Path) -> None:
 def test_libreoffice_converts_with_expected_pages(built, tmp_path: Path) -> None:
     from capitolato.render.pdf import docx_to_pdf
 
-    expected = {"capitolato-speciale.docx": 23, "disciplinare.docx": 8}
+    expected = {"capitolato-speciale.docx": 23, "disciplinare.docx": 24}
     ARTIFACTS.mkdir(exist_ok=True)
     for name, pages in expected.items():
         pdf = docx_to_pdf(built[name], tmp_path)

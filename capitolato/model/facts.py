@@ -205,6 +205,7 @@ def derive(spec: Spec) -> Facts:
                            if item["categoria"] in categories),
         economic_cap_applies=bool(categories & law.categories("tetto_punteggio_economico_ambito", day)),
         economic_cap=law.number("tetto_punteggio_economico", day),
+        anac_fee=anac_fee(spec, estimated),
         **_hours(spec),
     )
 
@@ -232,8 +233,6 @@ def _profile_line(execution: Execution, code: str, hours: int) -> str:
         return f"{code}: {italian_number(hours)} ore annue"
     level = f", livello {profile.level}" if profile.level else ""
     return f"{profile.name}{level}: {italian_number(hours)} ore annue"
-        anac_fee=anac_fee(spec, estimated),
-    )
 
 
 def anac_fee(spec: Spec, estimated: Decimal) -> dict[str, Any]:

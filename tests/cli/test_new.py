@@ -33,6 +33,9 @@ def test_interactive_answers_with_a_retry_and_defaults(tmp_path: Path) -> None:
         "",                                    # oneri_sicurezza: default 0
         "48",                                  # durata_mesi
         "",                                    # data_pubblicazione: default
+        "2026-07-20",                          # termine_offerte
+        "Sintel",                              # piattaforma
+        "https://www.sintel.regione.lombardia.it",  # indirizzo_piattaforma
         "",                                    # ccnl: default
         "",                                    # codice_cnel: default
     ]) + "\n"
@@ -43,6 +46,8 @@ def test_interactive_answers_with_a_retry_and_defaults(tmp_path: Path) -> None:
     assert spec.authority.name == "Comune di Melzo"
     assert spec.amounts.base_amount == 2_400_000 and spec.procedure.duration_months == 48
     assert spec.ccnl is not None and spec.ccnl.cnel_code == "T151"
+    assert spec.tendering.offer_deadline.date.isoformat() == "2026-07-20"
+    assert spec.tendering.platform.address == "https://www.sintel.regione.lombardia.it"
 
 
 def test_set_answers_are_not_asked_again(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import glob
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -116,6 +117,17 @@ def _worker_signals() -> None:
     `finally` blocks that remove hidden temporaries run before the worker exits."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminated)
+    sys.unraisablehook = _unraisable
+
+
+def _unraisable(unraisable: Any) -> None:
+    """A SIGTERM that arrives inside a callback Python cannot raise from (importlib's module-lock cleanup, a weakref
+    finaliser) would be printed as «Exception ignored … Traceback» and lost: it is sent again, to be raised in the
+    job's own code."""
+    if isinstance(unraisable.exc_value, WorkerTerminated):
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 class WorkerTerminated(BaseException):

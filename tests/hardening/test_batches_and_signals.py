@@ -75,6 +75,15 @@ def _batch(tmp_path: Path, count: int = 6) -> Path:
     return tmp_path / "gare"
 
 
+def _wait_for_first_document(out: Path, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    """The signal is sent while the workers are busy: after the first tender is written, whatever the machine's speed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        if out.exists() and next(out.rglob("*.md"), None) is not None:
+            return
+        time.sleep(0.05)
+
+
 def _session_processes(session: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -93,13 +102,13 @@ def _session_processes(session: int) -> list[int]:
                                                             (signal.SIGTERM, EXIT_SIGTERM, False)])
 def test_a_signal_stops_a_parallel_build_cleanly(tmp_path: Path, signum: int, code: int, whole_group: bool) -> None:
     """Ctrl-C reaches the whole foreground group (parent and workers); SIGTERM only the parent."""
-    gare = _batch(tmp_path)
+    gare = _batch(tmp_path, count=30)
     out = tmp_path / "uscita"
     process = subprocess.Popen([sys.executable, "-m", "capitolato", "build", str(gare), "-o", str(out), "-j", "2",
                                 "--formato", "docx", "--formato", "html", "--formato", "md"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
                                env={**os.environ, "CI": "true"})
-    time.sleep(3.0)
+    _wait_for_first_document(out, process)
     if whole_group:
         os.killpg(process.pid, signum)
     else:
@@ -123,3 +132,21 @@ def test_a_signal_stops_a_parallel_build_cleanly(tmp_path: Path, signum: int, co
     assert len(written) == 0 or "file scritti" in text
     for path in written:
         assert str(path) in text
+
+
+def test_a_sigterm_lost_in_an_unraisable_callback_is_sent_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SIGTERM raised inside importlib's lock cleanup would be printed as «Exception ignored … Traceback» and
+    lost: the worker's hook sends it again instead, and leaves every other unraisable to Python's own hook."""
+    from types import SimpleNamespace
+
+    from capitolato import batch
+
+    sent: list[tuple[int, int]] = []
+    shown: list[object] = []
+    monkeypatch.setattr(batch.os, "kill", lambda pid, signum: sent.append((pid, signum)))
+    monkeypatch.setattr(batch.sys, "__unraisablehook__", shown.append)
+    batch._unraisable(SimpleNamespace(exc_value=batch.WorkerTerminated()))
+    assert sent == [(os.getpid(), signal.SIGTERM)] and shown == []
+    other = SimpleNamespace(exc_value=ValueError("altro"))
+    batch._unraisable(other)
+    assert sent == [(os.getpid(), signal.SIGTERM)] and shown == [other]

@@ -114,6 +114,7 @@ class Facts:
     profile_hours: tuple[str, ...]
     hours_labour_cost: Decimal | None
     anac_fee: dict[str, Any]
+    procedure_months: int | None
 
     def conditions(self, spec: Spec) -> dict[str, bool]:
         """The named conditions of the clause format (`applicabilita.condizioni`)."""
@@ -160,6 +161,7 @@ class Facts:
             "profili_ore": list(self.profile_hours) if self.profile_hours else None,
             "costo_manodopera_ore": self.hours_labour_cost,
             "contributo_anac": self.anac_fee,
+            "durata_procedimento_mesi": self.procedure_months,
         }
 
 
@@ -206,6 +208,7 @@ def derive(spec: Spec) -> Facts:
         economic_cap_applies=bool(categories & law.categories("tetto_punteggio_economico_ambito", day)),
         economic_cap=law.number("tetto_punteggio_economico", day),
         anac_fee=anac_fee(spec, estimated),
+        procedure_months=procedure_months(spec),
         **_hours(spec),
     )
 
@@ -244,6 +247,15 @@ def anac_fee(spec: Spec, estimated: Decimal) -> dict[str, Any]:
     lots = [{"lotto": number, "importo": amount, "operatore": law.anac_fee(amount, day)[1]} for number, amount in parts]
     return {"stazione_appaltante": authority, "lotti": lots, "fonte": brackets.source.act,
             "stato": brackets.source.status.value}
+
+
+def procedure_months(spec: Spec) -> int | None:
+    """The maximum length of an open procedure (Allegato I.3), by award method; None for the other procedures."""
+    open_kinds = (ProcedureKind.OPEN, ProcedureKind.RESERVED_61, ProcedureKind.RESERVED_129)
+    if spec.procedure.kind not in open_kinds or spec.award is None:
+        return None
+    key = "minor-prezzo" if spec.award.method is AwardMethod.LOWEST_PRICE else "oepv"
+    return int(law.number("durata_procedimento_aperta", spec.procedure.notice_date, key))
 
 
 def gender_points(criteria: list[Criterion]) -> Decimal | None:

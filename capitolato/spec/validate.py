@@ -173,6 +173,8 @@ def _annotation_at(root: type[BaseModel], loc: NodePath) -> Any:
 
 
 def _field_annotation(model: type[BaseModel], key: str) -> Any:
+    if not model.__pydantic_complete__:
+        model.model_rebuild()  # a deferred model (defer_build) still has its later-imported names as ForwardRef
     for name, field in model.model_fields.items():
         if (field.alias or name) == key:
             return field.annotation

@@ -120,6 +120,8 @@ def test_facts_come_from_the_spec_once(melzo_docx: str) -> None:
     assert derive(spec).anac_fee["lotti"][0]["operatore"] == Decimal("165")
     assert "procedura (4.400.000,00 €): 165,00 €" in melzo_docx
     assert melzo_docx.count(spec.procedure.cig) >= 2  # cover and premesse
+    months = law.number("durata_procedimento_aperta", spec.procedure.notice_date, "oepv")
+    assert f"entro {months} mesi dalla pubblicazione del bando, termine massimo dell'Allegato I.3" in melzo_docx
     assert "L'appalto costituisce un lotto unico ai sensi dell'art. 58 del Codice: il servizio è unitario" in melzo_docx
     assert "non inferiore a 1.600.000,00 €" in melzo_docx and "Tribunale amministrativo regionale per la Lombardia" \
         in melzo_docx

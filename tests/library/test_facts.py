@@ -137,3 +137,16 @@ def test_add_clause_refuses_a_value_for_a_bound_parameter(tmp_path: Path, melzo_
     assert result.exit_code == 2
     assert "parametro rimosso: il valore si indica in aggiudicazione.importo_fisso" in " ".join(result.stderr.split())
     assert spec.read_bytes() == before
+
+
+def test_fact_paths_of_later_sections_resolve_in_a_fresh_process() -> None:
+    """`esecuzione` and `gara` are imported after `Spec`, which builds lazily: `clauses lint` in a new process must still
+    see their keys (in the test process the Spec is already built, so only a subprocess shows it)."""
+    import subprocess
+    import sys
+
+    probe = ("from capitolato.library.fact import fact_path_problem as p; "
+             "print(p('esecuzione.garanzie.definitiva_percentuale'), p('gara.termine_offerte.data'), "
+             "p('gara.chiave_inventata') is not None)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["None", "None", "True"]

@@ -242,14 +242,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--no-curve", action="store_true", help="solo i processi nuovi")
+    parser.add_argument("--solo-curva", action="store_true", help="solo la curva in processo (1×, 10×, 100×)")
     parser.add_argument("--indice", action="store_true", help="anche il build con l'indice impaginato da LibreOffice")
     parser.add_argument("--base", type=Path, help="una copia di una versione precedente: gli stessi casi con il suo "
                                                   "codice, alternati nello stesso giro (prima/dopo)")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        wall, cpu = fresh_processes(options.runs, Path(scratch), options.indice, options.base)
-        print_ratios(wall, "tempo reale (wall)")
-        print_ratios(cpu, "tempo di CPU (utente + sistema)")
+        if not options.solo_curva:
+            wall, cpu = fresh_processes(options.runs, Path(scratch), options.indice, options.base)
+            print_ratios(wall, "tempo reale (wall)")
+            print_ratios(cpu, "tempo di CPU (utente + sistema)")
         if not options.no_curve:
             curve(Path(scratch), options.runs * 2)
 

@@ -1,11 +1,11 @@
 """Page numbers in the Word table of contents, so Word shows them on first opening without asking to update.
 
 Word fills a TOC's page numbers only when its fields are updated, and `updateFields` makes it ask on opening. When
-LibreOffice and poppler are installed and LibreOffice lays the document out anyway (the build also writes the PDF),
-or when asked (`CAPITOLATO_INDICE=pagine`), each heading is found on its page of that layout, the PAGEREF results of
-the index are filled in and the prompt is removed. Otherwise the field stays as it is (Word asks to update it) and
-the build says so. The layout is not made only for the index by default: it takes seconds per document, 5× a whole
-`build` without it (bench/README.md, issue 21). `CAPITOLATO_INDICE=campo` keeps the field even beside a PDF.
+LibreOffice and poppler are installed, each heading is found on its page of a LibreOffice layout — the PDF the
+build writes anyway, or a layout made for the index — the PAGEREF results of the index are filled in and the prompt
+is removed. Without them the field stays as it is (Word asks to update it) and the build says so. The layout made
+only for the index costs seconds per document, most of a Word-only `build` (bench/README.md): a batch that does not
+need the numbers (a CI draft) skips it with `CAPITOLATO_INDICE=campo`.
 """
 
 from __future__ import annotations
@@ -23,20 +23,18 @@ from capitolato.render.errors import LibreOfficeMissing, PdfConversionError
 
 ENVIRONMENT = "CAPITOLATO_INDICE"
 KEEP_FIELD = "campo"
-COMPUTE = "pagine"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NOTE_NO_LIBREOFFICE = ("indice senza numeri di pagina: LibreOffice o pdftotext non disponibili, Word li calcola "
                        "all'apertura dopo aver chiesto di aggiornare i campi")
-NOTE_NOT_ASKED = ("indice senza numeri di pagina: Word li calcola all'apertura dopo aver chiesto di aggiornare i campi "
-                  f"(li calcola LibreOffice con --formato pdf o con {ENVIRONMENT}={COMPUTE}, qualche secondo per documento)")
+NOTE_KEPT_FIELD = (f"indice senza numeri di pagina ({ENVIRONMENT}={KEEP_FIELD}): Word li calcola all'apertura dopo "
+                   "aver chiesto di aggiornare i campi")
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 def fill_page_numbers(docx: bytes, pdf: bytes | None = None) -> bytes | None:
     """The package with the index's page numbers and no update prompt, read from `pdf` (its LibreOffice
-    conversion) or, when asked, from a layout made now; None when they are not computed."""
-    chosen = os.environ.get(ENVIRONMENT, "").lower()
-    if chosen == KEEP_FIELD or (pdf is None and chosen != COMPUTE) or shutil.which("pdftotext") is None:
+    conversion) or from a layout made now; None when they are not computed."""
+    if keeps_field() or shutil.which("pdftotext") is None:
         return None
     try:
         pages = _page_texts(docx) if pdf is None else _pdf_pages(pdf)
@@ -54,10 +52,14 @@ def fill_page_numbers(docx: bytes, pdf: bytes | None = None) -> bytes | None:
     return _zipped(infos, parts)
 
 
-def note_without_numbers(with_pdf: bool) -> str:
-    """Why the index has no page numbers: LibreOffice was asked and could not, or was not asked."""
-    asked = with_pdf or os.environ.get(ENVIRONMENT, "").lower() == COMPUTE
-    return NOTE_NO_LIBREOFFICE if asked else NOTE_NOT_ASKED
+def keeps_field() -> bool:
+    """The officer (or a CI job) chose the index field without LibreOffice's page numbers."""
+    return os.environ.get(ENVIRONMENT, "").lower() == KEEP_FIELD
+
+
+def note_without_numbers() -> str:
+    """Why the index has no page numbers: the field was chosen, or LibreOffice could not lay the document out."""
+    return NOTE_KEPT_FIELD if keeps_field() else NOTE_NO_LIBREOFFICE
 
 
 def fill_document(document: etree._Element, pages: list[str]) -> bool:

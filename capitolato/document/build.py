@@ -130,8 +130,8 @@ def _render(document: Document, meta, formats: Sequence[OutputFormat], reference
     """One document in every format, in memory: nothing reaches the output folder until every one is ready.
 
     The Word package is made once; the PDF is its LibreOffice conversion, and that same conversion gives the Word
-    index its page numbers (capitolato.toc_pages). Without a PDF, LibreOffice lays the document out only when asked
-    (`CAPITOLATO_INDICE=pagine`): it costs seconds per document, most of a build."""
+    index its page numbers (capitolato.toc_pages); without a PDF, LibreOffice lays the document out for the index
+    (seconds per document, skipped with `CAPITOLATO_INDICE=campo`)."""
     from capitolato.render.document import pdf_bytes, render_bytes
 
     rendered = {fmt: render_bytes(document, meta, fmt.value, reference) for fmt in formats
@@ -151,7 +151,7 @@ def _indexed(docx: bytes, pdf: bytes | None, notes: list[str] | None) -> bytes:
     from capitolato.toc_pages import fill_page_numbers, note_without_numbers
 
     filled = fill_page_numbers(docx, pdf)
-    note = note_without_numbers(pdf is not None)
+    note = note_without_numbers()
     if filled is None and notes is not None and note not in notes:
         notes.append(note)
     return docx if filled is None else filled

@@ -1,5 +1,5 @@
 """The Word index shows its page numbers on first opening: computed with LibreOffice (from the PDF the build writes
-anyway, or when asked), or the field and a note saying how to get them."""
+anyway, or from a layout made for the index), or the field and a note saying why."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from capitolato.cli.app import app
-from capitolato.toc_pages import COMPUTE, ENVIRONMENT, NOTE_NO_LIBREOFFICE, NOTE_NOT_ASKED
+from capitolato import toc_pages
+from capitolato.toc_pages import ENVIRONMENT, KEEP_FIELD, NOTE_KEPT_FIELD, NOTE_NO_LIBREOFFICE
 from tests.conftest import MELZO
 
 runner = CliRunner()
@@ -40,13 +41,13 @@ def _page_numbers(path: Path) -> list[int]:
 
 
 @pytest.mark.skipif(not all(TOOLS), reason="servono LibreOffice e pdftotext (.ci/run li installa)")
-def test_index_page_numbers_are_computed_and_word_does_not_ask(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv(ENVIRONMENT, COMPUTE)
+def test_by_default_the_index_page_numbers_are_computed_and_word_does_not_ask(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv(ENVIRONMENT, raising=False)
     path, output = _build(tmp_path)
     pages = _page_numbers(path)
     assert pages == sorted(pages) and pages[0] >= 3 and pages[-1] > pages[0]
     assert "updateFields" not in _xml(path, "word/settings.xml")
-    assert NOTE_NO_LIBREOFFICE not in output and NOTE_NOT_ASKED not in output
+    assert "indice senza numeri di pagina" not in " ".join(output.split())
 
 
 @pytest.mark.skipif(not all(TOOLS), reason="servono LibreOffice e pdftotext (.ci/run li installa)")
@@ -65,20 +66,19 @@ def test_beside_a_pdf_the_numbers_come_from_its_one_conversion(tmp_path: Path, m
     assert "indice senza numeri di pagina" not in " ".join(output.split())
 
 
-def test_by_default_a_word_only_build_keeps_the_field_and_says_how_to_get_the_numbers(tmp_path: Path,
-                                                                                      monkeypatch) -> None:
+def test_the_field_chosen_keeps_libreoffice_out_and_the_build_says_so(tmp_path: Path, monkeypatch) -> None:
     from capitolato.render import pdf
 
-    monkeypatch.setattr(pdf, "docx_to_pdf", lambda *_a, **_k: pytest.fail("LibreOffice run for a Word-only build"))
-    monkeypatch.delenv(ENVIRONMENT, raising=False)
+    monkeypatch.setattr(pdf, "docx_to_pdf", lambda *_a, **_k: pytest.fail("LibreOffice run with the field chosen"))
+    monkeypatch.setenv(ENVIRONMENT, KEEP_FIELD)
     path, output = _build(tmp_path)
     assert '<w:updateFields w:val="true"/>' in _xml(path, "word/settings.xml")
-    said = " ".join(output.split())
-    assert "indice senza numeri di pagina" in said and f"{ENVIRONMENT}={COMPUTE}" in said and "--formato pdf" in said
+    assert " ".join(NOTE_KEPT_FIELD.split()) in " ".join(output.split())
 
 
 def test_without_libreoffice_the_field_stays_and_the_build_says_so(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv(ENVIRONMENT, "campo")
+    monkeypatch.delenv(ENVIRONMENT, raising=False)
+    monkeypatch.setattr(toc_pages.shutil, "which", lambda _name: None)
     path, output = _build(tmp_path)
     assert '<w:updateFields w:val="true"/>' in _xml(path, "word/settings.xml")
-    assert "indice senza numeri di pagina" in " ".join(output.split())
+    assert " ".join(NOTE_NO_LIBREOFFICE.split()) in " ".join(output.split())

@@ -24,7 +24,7 @@ from capitolato.errors import CapitolatoError, Location, OutputError, Problem
 from capitolato.fsutil import StagedWrites, folder_lock, guard_outputs, os_reason
 from capitolato.observatory import extract
 from capitolato.observatory.guidelines import Guidelines, Outcome
-from capitolato.observatory.sources import Source, SourceError, content_hash, discover, shown
+from capitolato.observatory.sources import Source, SourceError, discover, input_hash, shown
 
 DATABASE_NAME = "osservatorio.duckdb"
 DATA_FOLDER = "dati"
@@ -151,7 +151,7 @@ def _update(connection: Any, sources: list[Source], out_dir: Path, guidelines: G
     to_read: list[Source] = []
     for source in sources:
         try:
-            hashes[source.key] = content_hash(source.path)
+            hashes[source.key] = input_hash(source)
         except SourceError as exc:
             observation.failed[source.key] = exc.problems
             continue

@@ -106,6 +106,41 @@ def content_hash(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def input_hash(source: Source) -> tuple[str, int]:
+    """The key of a source's reading: its own bytes and, for a spec, the files its result also depends on (the
+    ente's clause library, the reference .docx, the logo), so changing one of them re-reads the spec."""
+    digest, size = content_hash(source.path)
+    if source.kind != SPEC:
+        return digest, size
+    combined = hashlib.sha256(digest.encode())
+    for dependency in spec_dependencies(source.path):
+        combined.update(f"\0{dependency}\0{content_hash(dependency)[0]}".encode())
+    return combined.hexdigest(), size
+
+
+def spec_dependencies(spec: Path) -> list[Path]:
+    """The existing files a spec names (`libreria` folder, `riferimento`, `ente.logo`), relative to the spec; a spec
+    that cannot be parsed names none (its reading reports the error)."""
+    from capitolato.spec.yamlsource import bounded_safe_load
+
+    try:
+        data = bounded_safe_load(spec.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return []
+    if not isinstance(data, dict):
+        return []
+    authority = data.get("ente") if isinstance(data.get("ente"), dict) else {}
+    named = [data.get("libreria"), data.get("riferimento"), authority.get("logo")]
+    paths = [spec.parent / name.strip() for name in named if isinstance(name, str) and name.strip()]
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file())
+        elif path.is_file():
+            found.append(path)
+    return found
+
+
 def shown(path: Path | str) -> str:
     """A path as the analyst typed it: relative to the current folder when inside it."""
     path = Path(path)

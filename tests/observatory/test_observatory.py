@@ -155,3 +155,18 @@ def test_a_path_without_tenders_exits_2(tmp_path: Path) -> None:
     result = invoke("osservatorio", tmp_path / "vuota", "-o", tmp_path / "out")
     assert result.exit_code == 2 and "nessun capitolato.yaml" in result.output
     assert not (tmp_path / "out" / "osservatorio.duckdb").exists()
+
+
+def test_a_changed_clause_library_rereads_the_spec_that_names_it(small_archive: Path, tmp_path: Path) -> None:
+    """A spec's result depends on the ente's clause library it names: changing that folder re-reads the spec."""
+    spec = small_archive / "melzo-servizi-persona" / "capitolato.yaml"
+    library = spec.parent / "clausole-ente"
+    library.mkdir()
+    (library / "LEGGIMI.txt").write_text("clausole dell'ente\n", encoding="utf-8")
+    spec.write_text(spec.read_text(encoding="utf-8") + "\nlibreria: clausole-ente\n", encoding="utf-8")
+    out = tmp_path / "out"
+    first = observe([small_archive], out, load_guidelines())
+    assert len(first.read) == 3 and not first.failed
+    (library / "LEGGIMI.txt").write_text("clausole dell'ente, riviste\n", encoding="utf-8")
+    second = observe([small_archive], out, load_guidelines())
+    assert second.read == [str(spec.resolve())] and len(second.reused) == 2

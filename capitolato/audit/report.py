@@ -118,7 +118,7 @@ def _audit_json(result: Audit) -> dict[str, Any]:
         "titolo": result.document.title,
         "estratti": {key: _fact_json(fact) for key, fact in result.facts.items()},
         "griglia": None if grid is None else {
-            "voci": [{"voce": row.label, "punti": row.points} for row in grid.rows],
+            "voci": [{"voce": row.label, "punti": row.points, "livello": row.level} for row in grid.rows],
             "somma": grid.total, "totale_dichiarato": grid.stated_total,
             **_place(grid.position)},
         "citazioni": citation_tally(result),

@@ -172,26 +172,18 @@ def _social_cpv(cpv: Sequence[str]) -> bool | None:
     return any(is_social_cpv(code) for code in valid) if valid else None
 
 
-GROUP_POINTS = re.compile(r"\((\d{1,3}(?:[.,]\d{1,2})?)\s*punti\)", re.IGNORECASE)
-
-
 def _grid_points(result: Audit, words: Sequence[str]) -> float | None:
-    """Points of the grid rows whose label names the subject (None: no grid was read). A row stating its group's
-    points («a.4 – Sistema di valutazione dell'impatto sociale (10 punti)») counts those, and its sub-rows
-    (a.4.1, a.4.2…) are not counted again."""
+    """Points of the grid criteria whose label names the subject (None: no grid was read). A criterion counts once
+    with its sub-criteria: those of «a.4 – Sistema di valutazione dell'impatto sociale» are not counted again."""
     if result.grid is None:
         return None
     pattern = re.compile("|".join(words), re.IGNORECASE)
-    total, inside = Decimal(0), None
+    total, counted = Decimal(0), None
     for row in result.grid.rows:
-        code = row.label.split()[0] if row.label.split() else ""
-        if inside and code.startswith(inside):
+        if counted is not None and row.level > counted:
             continue
-        inside = None
-        if pattern.search(row.label):
-            group = GROUP_POINTS.search(row.label)
-            total += Decimal(group.group(1).replace(",", ".")) if group else row.points
-            inside = f"{code}." if group else None
+        counted = row.level if pattern.search(row.label) else None
+        total += row.points if counted is not None else 0
     return float(total)
 
 

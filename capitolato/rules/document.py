@@ -16,6 +16,7 @@ from typing import Any
 from capitolato.audit.citations import annex_citations, citations
 from capitolato.audit.context import DocumentContext
 from capitolato.audit.facts import Status as FactStatus
+from capitolato.audit.grid import Grid
 from capitolato.model import law
 from capitolato.model.facts import is_social_cpv
 from capitolato.model.placeholders import find_marks
@@ -205,8 +206,9 @@ def stated_values_differ(ctx: DocumentContext) -> Iterable[Finding]:
 
 
 @document_rule("TXT006", "points-add-up", Severity.ERROR, "I punteggi non tornano",
-               rationale="Punti tecnici ed economici sommano al totale, le voci della griglia ai punti tecnici, e la "
-                         "soglia di sbarramento non supera i punti tecnici: altrimenti l'attribuzione è impugnabile.",
+               rationale="Punti tecnici ed economici sommano al totale, le voci della griglia ai punti tecnici, i "
+                         "sottocriteri al punteggio del loro criterio, e la soglia di sbarramento non supera i punti "
+                         "tecnici: altrimenti l'attribuzione è impugnabile.",
                basis=[art("108", "art. 108 cc. 4, 7–8 d.lgs. 36/2023")], status=Status.TEXT_2023,
                fix="correggere i punti perché la griglia, la ripartizione e il totale coincidano")
 def points_add_up(ctx: DocumentContext) -> Iterable[Finding]:
@@ -222,10 +224,22 @@ def points_add_up(ctx: DocumentContext) -> Iterable[Finding]:
                                          f"{_plain(grid.stated_total)}")
     elif grid is not None and technical is not None and grid.total != technical:
         yield ctx.finding(grid.position, f"la griglia somma {_plain(grid.total)}, i punti tecnici sono {technical}")
+    if grid is not None:
+        yield from _groups_add_up(ctx, grid)
     threshold = ctx.value("aggiudicazione.soglia_sbarramento")
     if threshold is not None and technical is not None and threshold > technical:
         yield ctx.finding(ctx.fact("aggiudicazione.soglia_sbarramento").where,
                           f"soglia di {threshold} punti su {technical} punti tecnici")
+
+
+def _groups_add_up(ctx: DocumentContext, grid: Grid) -> Iterable[Finding]:
+    """A criterion with sub-criteria is worth what they add up to."""
+    for index, row in enumerate(grid.rows):
+        children = grid.children(index)
+        parts = sum((child.points for child in children), Decimal(0))
+        if children and parts != row.points:
+            yield ctx.finding(grid.position, f"«{row.label}» vale {_plain(row.points)} punti, i suoi sottocriteri ne "
+                                             f"sommano {_plain(parts)}")
 
 
 @document_rule("TXT007", "social-clause-present", Severity.ERROR, "Servizio sociale o ad alta intensità di manodopera "

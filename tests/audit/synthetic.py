@@ -42,9 +42,14 @@ GRID = [("Criterio", "Punti max"), ("Qualità del progetto di servizio", "40"), 
         ("Formazione del personale", "10"), ("TOTALE", "70")]
 
 
-def tender(path: Path, replace: dict[str, str | None] | None = None, grid: list[tuple[str, str]] | None = None,
-           extra: list[tuple[str, str, bool]] | None = None) -> tuple[Path, dict[str, int]]:
-    """Write the tender; `replace` swaps the text of a marked paragraph (None drops it), `extra` appends paragraphs."""
+Merge = tuple[tuple[int, int], tuple[int, int]]
+
+
+def tender(path: Path, replace: dict[str, str | None] | None = None, grid: list[tuple[str, ...]] | None = None,
+           extra: list[tuple[str, str, bool]] | None = None,
+           merges: list[Merge] | None = None) -> tuple[Path, dict[str, int]]:
+    """Write the tender; `replace` swaps the text of a marked paragraph (None drops it), `extra` appends paragraphs,
+    `merges` joins grid cells ((row, col) top-left, (row, col) bottom-right; only the top-left cell keeps text)."""
     word = docx.Document()
     places: dict[str, int] = {}
     number = 0
@@ -56,7 +61,7 @@ def tender(path: Path, replace: dict[str, str | None] | None = None, grid: list[
         number += 1
         places[marker] = number
         if marker == "griglia":
-            _grid(word, grid or GRID)
+            _grid(word, grid or GRID, merges or [])
             continue
         paragraph = word.add_paragraph()
         run = paragraph.add_run(text)
@@ -65,8 +70,10 @@ def tender(path: Path, replace: dict[str, str | None] | None = None, grid: list[
     return path, places
 
 
-def _grid(word: docx.document.Document, rows: list[tuple[str, str]]) -> None:
-    table = word.add_table(rows=len(rows), cols=2)
+def _grid(word: docx.document.Document, rows: list[tuple[str, ...]], merges: list[Merge]) -> None:
+    table = word.add_table(rows=len(rows), cols=len(rows[0]))
     for row, values in zip(table.rows, rows):
         for cell, value in zip(row.cells, values):
             cell.text = value
+    for (top, left), (bottom, right) in merges:
+        table.cell(top, left).merge(table.cell(bottom, right))

@@ -1,5 +1,5 @@
 """Round trip: every document capitolato builds from an example audits without errors, and the facts read back from
-the text equal the spec's (Word for every example, PDF for Melzo)."""
+the text equal the spec's, the grid too (Word for every example, PDF for Melzo)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from capitolato.audit.facts import Status
 from capitolato.cli.app import app
 from capitolato.model.tender import CODICE_ROUTES, Spec
 from capitolato.spec.load import load_spec
+from tests.audit.test_grid import grid_tree, spec_tree
 from tests.conftest import EXAMPLES
 
 CORE = ("procedura.tipo", "procedura.cpv", "procedura.durata_mesi", "procedura.data_pubblicazione", "importi.base",
@@ -61,6 +62,9 @@ def _check_package(audits: list[Audit], spec: Spec) -> None:
             found[key] = fact.value
     if spec.procedure.kind in CODICE_ROUTES:
         assert [key for key in CORE if key in expected and key not in found] == []
+    for result in audits:
+        if result.grid is not None and spec.award is not None:
+            assert grid_tree(result.grid) == spec_tree(spec.award.criteria), result.path.name
 
 
 def _build(example: Path, target: Path, fmt: str) -> list[Path]:

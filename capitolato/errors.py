@@ -91,6 +91,11 @@ def warn(location: Location, message: str, hint: str | None = None) -> None:
         _WARNINGS.append(problem)
 
 
+def has_warnings() -> bool:
+    """Whether warnings wait to be printed (a run that leaves some is not stored in the check cache)."""
+    return bool(_WARNINGS)
+
+
 def take_warnings() -> list[Problem]:
     """The warnings recorded so far, removed from the collector."""
     taken = list(_WARNINGS)

@@ -62,6 +62,48 @@ def check(
 ) -> None:
     """Controlla i capitolati: clausole sociali, punteggi, governance, impatto. Esce con 0 se pulito, 1 se ci sono
     rilievi di gravità pari o superiore a --fail-on, 2 per errori di input."""
+    arguments = dict(paths=paths, select=select, ignore=ignore, fail_on=fail_on, output_format=output_format,
+                     statistics=statistics, quiet=quiet, output=output, force=force, libreria=libreria, fix=fix,
+                     diff=diff, jobs=jobs, annota=annota)
+    from capitolato.cli import check_cache
+
+    spec = None
+    if check_cache.enabled() and not (fix or diff) and output is None and annota is None:
+        spec = check_cache.cacheable_spec(paths)
+    if spec is None:
+        _check(**arguments)
+        return
+    _cached_check(spec, arguments)
+
+
+def _cached_check(spec: Path, arguments: dict) -> None:
+    """The plain check of one spec through the result cache (capitolato/cli/check_cache.py)."""
+    from capitolato import errors, fsutil
+    from capitolato.cli import check_cache
+
+    options = tuple((name, [str(v) for v in value] if isinstance(value, list) else str(value))
+                    for name, value in sorted(arguments.items()))
+    try:
+        name = check_cache.key(spec, options)
+    except OSError:
+        _check(**arguments)
+        return
+    code = check_cache.replay(name)
+    if code is not None:
+        raise typer.Exit(code)
+    with check_cache.recording() as record:
+        try:
+            _check(**arguments)
+        except typer.Exit as stop:
+            code = getattr(stop, "exit_code", None)
+            if code in (EXIT_OK, EXIT_FINDINGS) and record.complete and not errors.has_warnings():
+                check_cache.store(name, record.chunks, code, sorted(fsutil.ledger().resolved), record.folders)
+            raise
+
+
+def _check(paths: Optional[list[Path]], select: Optional[list[str]], ignore: Optional[list[str]], fail_on: FailOn,
+           output_format: ReportFormat, statistics: bool, quiet: bool, output: Optional[Path], force: bool,
+           libreria: Optional[list[Path]], fix: bool, diff: bool, jobs: Optional[int], annota: Optional[Path]) -> None:
     from capitolato.cli.output import err
     from capitolato.rules.config import normalise
     from capitolato.rules.finding import Severity
@@ -163,8 +205,12 @@ def _check_one(spec_path: Path, select: list[str], ignore: list[str], libraries:
     from capitolato.rules.report import Outcome
     from capitolato.spec.load import load_spec, spec_libraries
 
+    from capitolato.cli.check_cache import note_folders
+
     spec = load_spec(spec_path, libraries=libraries)
-    library = load_library(spec_libraries(spec, libraries))
+    folders = spec_libraries(spec, libraries)
+    note_folders(folders)
+    library = load_library(folders)
     return Outcome(spec.source.path, run_check(spec, library, select=select, ignore=ignore))
 
 

@@ -83,7 +83,7 @@ def _print_warnings(warnings: list[Problem]) -> None:
 def _refuse_undecodable(kwargs: dict[str, Any]) -> None:
     """Arguments that were not UTF-8 on the command line reach Python as lone surrogates: refuse them here,
     before they travel into a spec, a message or a file name."""
-    from capitolato.cli.output import neutralise
+    from capitolato.model.characters import neutralise
 
     problems = []
     for name, value in kwargs.items():

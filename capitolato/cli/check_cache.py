@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from capitolato import __version__
+from capitolato.fsutil import PROJECT_MARKERS
 
 FORMAT = "capitolato-check-cache-1"
 MAX_ENTRIES = 256
@@ -76,8 +77,9 @@ def key(spec: Path, options: Sequence[object]) -> str:
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(spec.read_bytes())
     for folder in (spec.resolve().parent, *spec.resolve().parent.parents):
-        for name in CONFIG_FILES:
-            digest.update(f"\0{folder / name}\0".encode("utf-8", "surrogateescape") + _file_digest(folder / name).encode())
+        configs = [_file_digest(folder / name) for name in CONFIG_FILES]
+        markers = [name for name in PROJECT_MARKERS if (folder / name).exists()]
+        digest.update(f"\0{folder}\0{configs}\0{markers}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -101,7 +103,8 @@ def store(name: str, chunks: Sequence[Chunk], code: int, inputs: Sequence[str], 
     entry = (FORMAT, tuple(sorted(dependencies.items())), tuple(chunks), code)
     folder = entries_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder.mkdir(exist_ok=True, mode=0o700)
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
     except OSError:
         return

@@ -84,11 +84,14 @@ def test_the_spec_an_option_or_the_date_change_the_key(cache: Path, runs: list[i
     assert len(runs) == 8
 
 
-def test_a_configuration_file_above_the_spec_changes_the_key(cache: Path, runs: list[int], spec: Path) -> None:
+def test_a_configuration_file_or_project_marker_above_the_spec_changes_the_key(cache: Path, runs: list[int],
+                                                                               spec: Path) -> None:
     check(spec)
     (spec.parent / "capitolato.toml").write_text('ignore = ["AWD"]\n', encoding="utf-8")
     check(spec)
-    assert len(runs) == 2
+    (spec.parent.parent / ".git").mkdir()
+    check(spec)
+    assert len(runs) == 3
 
 
 def test_the_ente_library_of_the_spec_is_compared_on_every_hit(cache: Path, runs: list[int], spec: Path,

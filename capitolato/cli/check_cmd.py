@@ -76,7 +76,7 @@ def check(
     _cached_check(spec, arguments)
 
 
-def _cached_check(spec: Path, arguments: dict) -> None:
+def _cached_check(spec: Path, arguments: dict[str, object]) -> None:
     """The plain check of one spec through the result cache (capitolato/cli/check_cache.py)."""
     from capitolato import errors, fsutil
     from capitolato.cli import check_cache
@@ -104,6 +104,7 @@ def _cached_check(spec: Path, arguments: dict) -> None:
 def _check(paths: Optional[list[Path]], select: Optional[list[str]], ignore: Optional[list[str]], fail_on: FailOn,
            output_format: ReportFormat, statistics: bool, quiet: bool, output: Optional[Path], force: bool,
            libreria: Optional[list[Path]], fix: bool, diff: bool, jobs: Optional[int], annota: Optional[Path]) -> None:
+    """The check itself: what the result cache records and replays."""
     from capitolato.cli.output import err
     from capitolato.rules.config import normalise
     from capitolato.rules.finding import Severity
@@ -200,12 +201,11 @@ def _progress_line(result: TenderResult[Outcome]) -> str:
 
 
 def _check_one(spec_path: Path, select: list[str], ignore: list[str], libraries: list[Path]) -> Outcome:
+    from capitolato.cli.check_cache import note_folders
     from capitolato.library.load import load_library
     from capitolato.rules import check as run_check
     from capitolato.rules.report import Outcome
     from capitolato.spec.load import load_spec, spec_libraries
-
-    from capitolato.cli.check_cache import note_folders
 
     spec = load_spec(spec_path, libraries=libraries)
     folders = spec_libraries(spec, libraries)

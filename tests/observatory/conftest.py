@@ -15,7 +15,7 @@ from tests.scaffold.test_presets_end_to_end import ESSENTIALS
 
 runner = CliRunner()
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "capitolato.yaml").is_file())
-REAL_TENDERS = Path("/work/shared/real-tenders")
+REAL_TENDERS = Path(__file__).resolve().parents[2].parent / "shared" / "real-tenders"
 
 
 def invoke(*args: object):

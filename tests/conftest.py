@@ -82,3 +82,23 @@ def write_spec(tmp_path: Path):
         return path
 
     return write
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium_screenshot(page: Path, name: str, width: int, height: int) -> bytes:
+    """A headless Chromium screenshot of `page`, kept in test-artifacts/ (or $CAPITOLATO_ARTIFACTS) to be looked at."""
+    import subprocess
+    import tempfile
+
+    artifacts = Path(os.environ.get("CAPITOLATO_ARTIFACTS", REPO / "test-artifacts"))
+    artifacts.mkdir(parents=True, exist_ok=True)
+    shot = artifacts / name
+    shot.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        f"--user-data-dir={profile}", f"--screenshot={shot}", f"--window-size={width},{height}",
+                        page.as_uri()], capture_output=True, timeout=180, check=True)
+    return shot.read_bytes()

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,10 +16,9 @@ from capitolato.document.model import Figure, Heading, Table, plain_text, text_o
 from capitolato.monitor import monitor_tender
 from capitolato.monitor.report import report_document
 from capitolato.spec.load import load_spec
-from tests.conftest import MELZO
+from tests.conftest import CHROMIUM, MELZO, chromium_screenshot
 
 runner = CliRunner()
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
@@ -141,16 +138,7 @@ def test_html_report_screenshot_in_headless_chromium(melzo_copy: Path) -> None:
     result = runner.invoke(app, ["monitora", str(melzo_copy), "--formato", "html"])
     assert result.exit_code == 0, result.output
     page = melzo_copy / "build" / "rapporto-impatto_2028-06-30.html"
-    artifacts = Path(os.environ.get("CAPITOLATO_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts"))
-    artifacts.mkdir(parents=True, exist_ok=True)
-    shot = artifacts / "rapporto-impatto-melzo.png"
-    shot.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        f"--user-data-dir={profile}", f"--screenshot={shot}", "--window-size=1280,2000",
-                        page.as_uri()], capture_output=True, timeout=180, check=True)
-    image = shot.read_bytes()
+    image = chromium_screenshot(page, "rapporto-impatto-melzo.png", 1280, 2000)
     assert image.startswith(b"\x89PNG") and len(image) > 50_000, "a blank page compresses to a few kilobytes"
     width, height = int.from_bytes(image[16:20], "big"), int.from_bytes(image[20:24], "big")
     assert (width, height) == (1280, 2000)

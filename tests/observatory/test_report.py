@@ -7,18 +7,16 @@ import base64
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
 
+from tests.conftest import CHROMIUM, chromium_screenshot
 from tests.observatory.conftest import invoke
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
@@ -100,16 +98,7 @@ def test_same_inputs_same_report(reported: Path, tmp_path: Path) -> None:
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium non installato: screenshot del rapporto non provato")
 def test_html_report_screenshot_in_headless_chromium(reported: Path) -> None:
     """The page opens in a real browser; the screenshot is kept in test-artifacts/ to be looked at."""
-    artifacts = Path(os.environ.get("CAPITOLATO_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts"))
-    artifacts.mkdir(parents=True, exist_ok=True)
-    shot = artifacts / "osservatorio.png"
-    shot.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        f"--user-data-dir={profile}", f"--screenshot={shot}", "--window-size=1280,2400",
-                        (reported / "osservatorio.html").as_uri()], capture_output=True, timeout=180, check=True)
-    image = shot.read_bytes()
+    image = chromium_screenshot(reported / "osservatorio.html", "osservatorio.png", 1280, 2400)
     assert image.startswith(b"\x89PNG") and len(image) > 50_000, "a blank page compresses to a few kilobytes"
     from PIL import Image
 

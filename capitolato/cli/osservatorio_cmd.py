@@ -35,7 +35,7 @@ def osservatorio(
     """Legge un archivio di gare (spec e documenti), ne salva fatti e rilievi in un database DuckDB aggiornato solo
     per i file cambiati, valuta ogni gara sulle linee guida e scrive graduatoria, rapporto e dati aperti."""
     from capitolato.batch import default_jobs
-    from capitolato.cli.output import err, print_problems, track
+    from capitolato.cli.output import print_problems, say, track
     from capitolato.observatory import load_guidelines, observe
     from capitolato.observatory.sources import shown
 
@@ -49,11 +49,11 @@ def osservatorio(
         print_problems(problems)
     if not quiet:
         for path in observation.written:
-            err.print(f"[green]✓[/green] {shown(path)}")
+            say("[green]✓[/green] {}", shown(path))
     readable = sum(t["stato"] == "letta" for t in observation.tenders)
-    err.print(f"{len(observation.tenders)} gare ({readable} lette), {len(observation.read)} file letti, "
-              f"{len(observation.reused)} invariati, {len(observation.failed)} non leggibili; "
-              f"linee guida: {len(guidelines.items)} ({guidelines.name})")
+    say("{} gare ({} lette), {} file letti, {} invariati, {} non leggibili; linee guida: {} ({})",
+        len(observation.tenders), readable, len(observation.read), len(observation.reused), len(observation.failed),
+        len(guidelines.items), guidelines.name)
     if observation.failed:
         raise typer.Exit(EXIT_INPUT)
 

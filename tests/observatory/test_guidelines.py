@@ -94,3 +94,15 @@ def test_an_authoritys_own_guidelines_rank_differently(small_archive: Path, tmp_
         codes = connection.execute("SELECT codice FROM linee_guida").fetchall()
     assert first[0][0].endswith("assistenza-domiciliare-prezzo-fisso/capitolato.yaml") and first[0][1] == 100.0
     assert codes == [("AMB1",)]
+
+
+def test_the_guidelines_name_is_printed_as_text_not_markup(small_archive: Path, tmp_path: Path) -> None:
+    """The name comes from the authority's file: console markup in it is shown, never interpreted."""
+    from capitolato.observatory.guidelines import DEFAULT_FILE
+
+    own = tmp_path / "linee.yaml"
+    own.write_text(DEFAULT_FILE.read_text(encoding="utf-8").replace(
+        "nome: Linee guida territoriali (modello Melzo)", 'nome: "Linee [bold]nostre[/bold]"'), encoding="utf-8")
+    result = invoke("osservatorio", small_archive, "-o", tmp_path / "out", "--linee-guida", own, "-q")
+    assert result.exit_code == 0, result.output
+    assert "Linee [bold]nostre[/bold]" in result.stderr

@@ -13,7 +13,7 @@ CITATION = re.compile(
     r"(?:,?\s*lett(?:era|\.)?\s*(?P<lett>[a-z]{1,2})\))?"
     r"[^.;]{0,25}?(?P<law>d\.?\s*lgs\.?\s*(?:n\.?\s*)?36\s*/\s*2023|d\.?\s*lgs\.?\s*31 marzo 2023,?\s*n\.?\s*36\b"
     r"|(?:del|dal|nel)\s+(?:nuovo\s+)?codice(?:\s+dei\s+contratti(?:\s+pubblici)?)?\b"
-    r"(?!\s+(?:civile|penale|di\b|della\b|delle\b|dell|degli\b|dei\b|etico|antimafia)))",
+    r"(?!\s+(?:civile|penale|di\b|del\b|della\b|delle\b|dell|degli\b|dei\b|etico|antimafia)))",
     re.IGNORECASE)
 OLD_CODE = re.compile(r"[^;]*?50\s*/\s*2016")
 ANNEX = re.compile(rf"\ballegat[oi]\s+(?P<book>[IVX]{{1,4}})\.(?P<number>\d{{1,3}})(?P<suffix>{SUFFIX})(?![\d.]*\d)"

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from capitolato.audit.citations import annex_citations, citations
+from capitolato.audit.citations import Citation, annex_citations, citations
 from capitolato.audit.context import DocumentContext
 from capitolato.audit.facts import Status as FactStatus
 from capitolato.audit.grid import Grid
@@ -58,8 +58,10 @@ def _topics() -> tuple[tuple[str, re.Pattern[str], tuple[tuple[str, tuple[str, .
 @document_rule("TXT001", "citation-exists", Severity.ERROR, "Citazione di un articolo o comma inesistente del Codice",
                rationale="Un rinvio a un articolo che il d.lgs. 36/2023 non ha (229 articoli, oltre a quelli con "
                          "suffisso) o a un comma oltre l'ultimo è un refuso o un residuo di un vecchio bando, e "
-                         "rende incerta la regola che il documento vuole richiamare. I commi si controllano solo per "
-                         "gli articoli il cui numero di commi è verificato in data/codice-articoli.yaml.",
+                         "rende incerta la regola che il documento vuole richiamare. L'ultimo comma di ogni articolo "
+                         "è quello del testo originario (GU 31 marzo 2023), salvo i commi aggiunti in fine da "
+                         "modifiche successive elencati con la fonte in data/codice-articoli.yaml; i commi con "
+                         "suffisso («2-bis») sono sempre ammessi.",
                basis=[Basis("d.lgs. 31 marzo 2023, n. 36 (testo vigente)", CODICE.format("1"))],
                status=Status.TO_VERIFY, fix="correggere il numero dell'articolo o del comma citato")
 def citation_exists(ctx: DocumentContext) -> Iterable[Finding]:
@@ -73,7 +75,9 @@ def citation_exists(ctx: DocumentContext) -> Iterable[Finding]:
                 limit = commas.get(str(number)) if len(citation.articles) == 1 and not suffix else None
                 over = [c for c, c_suffix in citation.commas if limit is not None and c > limit and not c_suffix]
                 if over:
-                    yield ctx.finding(unit.position, f"«{citation.text}»: l'art. {number} ha {limit} commi")
+                    count = "1 comma" if limit == 1 else f"{limit} commi"
+                    yield ctx.finding(unit.position, f"«{citation.text}»: l'art. {number} ha {count} "
+                                                     f"({_comma_source(str(number))})")
 
 
 def _last_article() -> int:
@@ -81,9 +85,20 @@ def _last_article() -> int:
 
 
 def verified_commas() -> dict[str, int]:
-    """Last comma of the articles whose count is verified; the others are not checked (never a guessed finding)."""
-    return {number: int(entry["ultimo"]) for number, entry in _code_table()["codice"]["commi"].items()
-            if entry.get("stato") == "verificato"}
+    """Last numbered comma of each article: the original text's, or a later addition's; none if unverified."""
+    table = _code_table()["codice"]["commi"]
+    if table.get("stato") != "verificato":
+        return {}
+    added = {number: int(entry["ultimo"]) for number, entry in (table.get("aggiunti") or {}).items()}
+    return {number: added.get(number, int(last)) for number, last in table["ultimo"].items()}
+
+
+def _comma_source(number: str) -> str:
+    table = _code_table()["codice"]["commi"]
+    added = (table.get("aggiunti") or {}).get(number)
+    if added:
+        return added["fonte"]
+    return f"testo originario del {table['data']:%d/%m/%Y}, senza commi aggiunti dal correttivo"
 
 
 def citation_tally(ctx: DocumentContext) -> dict[str, int]:
@@ -103,9 +118,9 @@ def citation_tally(ctx: DocumentContext) -> dict[str, int]:
 
 @document_rule("TXT008", "annex-exists", Severity.ERROR, "Citazione di un allegato inesistente del Codice",
                rationale="Gli allegati del d.lgs. 36/2023 sono numerati per libro (I–V) e per ordine, «Allegato "
-                         "II.3»; il correttivo (d.lgs. 209/2024) ne ha aggiunti come I.01 e II.2-bis. Un allegato di "
-                         "un libro che il Codice non ha è un refuso o un rinvio a un altro atto. Il numero dentro un "
-                         "libro si controlla solo quando l'elenco del libro è verificato in data/codice-articoli.yaml.",
+                         "II.3»: I.1–I.14, II.1–II.20, IV.1, V.1–V.3 nel testo originario, più I.01, II.2-bis e II.6-bis "
+                         "aggiunti dal correttivo (d.lgs. 209/2024). Un allegato di un libro che il Codice non ha, o "
+                         "oltre l'ultimo del suo libro, è un refuso o un rinvio a un altro atto.",
                basis=[Basis("d.lgs. 31 marzo 2023, n. 36, allegati (testo vigente)", CODICE.format("1"))],
                status=Status.TO_VERIFY, fix="correggere il numero dell'allegato citato")
 def annex_exists(ctx: DocumentContext) -> Iterable[Finding]:
@@ -122,7 +137,43 @@ def annex_exists(ctx: DocumentContext) -> Iterable[Finding]:
             if listed.get("stato") != "verificato" or last is None or annex.name in listed.get("aggiunti", []):
                 continue
             if int(annex.number) > int(last) or int(annex.number) == 0:
-                yield ctx.finding(unit.position, f"«{annex.text}»: il libro {annex.book} ha {last} allegati")
+                count = f"ha {last} allegati" if int(last) else "non ha allegati"
+                yield ctx.finding(unit.position, f"«{annex.text}»: il libro {annex.book} {count}")
+
+
+@document_rule("TXT009", "repealed-provision", Severity.WARNING, "Citato un articolo o un comma abrogato del Codice",
+               rationale="Il correttivo (d.lgs. 209/2024, in vigore dal 31 dicembre 2024) ha abrogato l'art. 109 e "
+                         "alcuni commi (tra gli altri art. 61 cc. 2 e 5, art. 71 c. 5): un bando pubblicato dopo che "
+                         "li cita richiama una regola che non c'è più, spesso copiata da un bando precedente. Le "
+                         "abrogazioni sono quelle elencate con la fonte in data/codice-articoli.yaml; quelle di atti "
+                         "successivi al correttivo non sono censite.",
+               basis=[Basis("d.lgs. 31 dicembre 2024, n. 209, artt. 24, 27, 37, 69 e 72",
+                            "https://www.normattiva.it/uri-res/N2Ls?urn:nir:stato:decreto.legislativo:2024-12-31;209")],
+               status=Status.TO_VERIFY,
+               fix="togliere il rinvio o citare la disposizione che oggi disciplina l'argomento")
+def repealed_provision(ctx: DocumentContext) -> Iterable[Finding]:
+    published, repealed = ctx.value("procedura.data_pubblicazione"), _code_table()["codice"]["abrogati"]
+    if published is None or published < _date(repealed["dal"]):
+        return
+    for unit, sentence in ctx.sentences():
+        for citation in citations(sentence):
+            for gone in _repealed_parts(citation, repealed):
+                yield ctx.finding(unit.position, f"«{citation.text}»: {gone} dal {repealed['fonte']}")
+
+
+def _repealed_parts(citation: Citation, repealed: dict[str, Any]) -> Iterable[str]:
+    """The repealed article, or the repealed commas of the one article cited, in words."""
+    for number, suffix in citation.articles:
+        if not suffix and str(number) in repealed["articoli"]:
+            yield f"l'art. {number} è stato abrogato"
+    if citation.single_article is None or citation.articles[0][1]:
+        return
+    gone = [str(c) for c, c_suffix in citation.commas
+            if not c_suffix and c in repealed["commi"].get(citation.single_article, [])]
+    if len(gone) == 1:
+        yield f"il comma {gone[0]} dell'art. {citation.single_article} è stato abrogato"
+    elif gone:
+        yield f"i commi {', '.join(gone)} dell'art. {citation.single_article} sono stati abrogati"
 
 
 @document_rule("TXT002", "repealed-code", Severity.ERROR, "Citato il d.lgs. 50/2016, non più applicabile",

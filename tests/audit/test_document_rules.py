@@ -25,7 +25,7 @@ def test_clean_synthetic_tender_has_no_findings(tmp_path: Path) -> None:
     path, _ = tender(tmp_path / "bando.docx")
     result = audit(path)
     assert result.findings == []
-    assert {n.code for n in result.not_run} == {"TXT002"}
+    assert {n.code for n in result.not_run} == {"TXT002", "TXT009"}
 
 
 @pytest.mark.parametrize("marker, text, code", [
@@ -86,14 +86,34 @@ def test_citation_on_topic_is_silent(tmp_path: Path, text: str) -> None:
     assert [f.code for f in audit(path).findings] == []
 
 
-def test_comma_count_not_verified_is_skipped_not_reported(tmp_path: Path) -> None:
-    """Art. 11's comma count is «da verificare» in the table: a comma 9 is not reported; art. 126's is verified."""
+@pytest.mark.parametrize("text, wrong", [
+    ("Si applica l'art. 11, comma 9, del d.lgs. 36/2023 sulle inadempienze contributive.", True),
+    ("Si applica l'art. 11, comma 6, del d.lgs. 36/2023 sulle inadempienze contributive.", False),
+    ("Il servizio è tra quelli dell'art. 128, comma 9, del d.lgs. 36/2023.", True),
+    ("Il servizio è tra quelli dell'art. 128, commi 2 e 8, del d.lgs. 36/2023.", False),
+    ("Le disposizioni transitorie sono quelle dell'art. 225, comma 16, del d.lgs. 36/2023.", False),
+    ("La clausola sociale segue l'art. 57, comma 2-bis, del d.lgs. 36/2023.", False),
+    ("I partner sono scelti secondo l'art. 55, comma 4, del Codice del Terzo settore.", False),
+    ("La finanza di progetto segue l'art. 193, comma 17, del d.lgs. 36/2023.", False),
+    ("La finanza di progetto segue l'art. 193, comma 18, del d.lgs. 36/2023.", True),
+])
+def test_comma_checked_against_the_original_text(tmp_path: Path, text: str, wrong: bool) -> None:
+    """Every article's last comma is the one of the original text in the Gazzetta; a suffixed comma always exists."""
+    path, at = tender(tmp_path / "bando.docx", extra=[("norma", text, False)])
+    found = [(f.code, f.location.line) for f in audit(path).findings if f.code == "TXT001"]
+    assert found == ([("TXT001", at["norma"])] if wrong else [])
+
+
+def test_comma_table_covers_every_article_and_the_internal_references() -> None:
+    """The table has all 229 articles; a comma added later with a new number would be listed with its source."""
+    from capitolato.resources import package_data
     from capitolato.rules.document import verified_commas
 
-    assert "11" not in verified_commas() and verified_commas()["126"] == 2
-    unverified = ("norma", "Si applica l'art. 11, comma 9, del d.lgs. 36/2023 sulle inadempienze contributive.", False)
-    path, _ = tender(tmp_path / "bando.docx", extra=[unverified])
-    assert "TXT001" not in {f.code for f in audit(path).findings}
+    commas = verified_commas()
+    assert sorted(commas, key=int) == [str(n) for n in range(1, 230)]
+    assert all(last >= 1 for last in commas.values())
+    for number, entry in (package_data("codice-articoli.yaml")["codice"]["commi"]["aggiunti"] or {}).items():
+        assert commas[number] == int(entry["ultimo"]) and entry["fonte"]
 
 
 @pytest.mark.parametrize("text, wrong", [
@@ -102,6 +122,9 @@ def test_comma_count_not_verified_is_skipped_not_reported(tmp_path: Path) -> Non
     ("La revisione dei prezzi segue l'Allegato II.2-bis.", False),
     ("Il contenuto del piano di sicurezza è quello dell'allegato XV del d.lgs. 81/2008.", False),
     ("Le specifiche sono quelle dell'Allegato VI.2 del d.lgs. 36/2023.", True),
+    ("Le informazioni del bando sono quelle dell'Allegato II.21 al d.lgs. 36/2023.", True),
+    ("Le concessioni seguono l'Allegato III.1 del d.lgs. 36/2023.", True),
+    ("La Cabina di regia è disciplinata dall'Allegato V.3 del d.lgs. 36/2023.", False),
 ])
 def test_cited_annex_checked_against_the_table(tmp_path: Path, text: str, wrong: bool) -> None:
     path, at = tender(tmp_path / "bando.docx", extra=[("allegato", text, False)])
@@ -117,6 +140,22 @@ def test_repealed_code_in_a_tender_published_after_july_2023(tmp_path: Path) -> 
     early = ("data", "Il bando è pubblicato il 15/03/2023 sulla piattaforma.", False)
     path, _ = tender(tmp_path / "vecchio.docx", extra=[early, old])
     assert "TXT002" not in {f.code for f in audit(path).findings}
+
+
+@pytest.mark.parametrize("text, published, repealed", [
+    ("Le riserve seguono l'art. 61, comma 2, del d.lgs. 36/2023.", "15/03/2025", True),
+    ("La sospensione segue l'art. 109 del Codice.", "15/03/2025", True),
+    ("I termini si riducono ai sensi dell'art. 71, commi 4 e 5, del d.lgs. 36/2023.", "15/03/2025", True),
+    ("Le riserve seguono l'art. 61, comma 2, del d.lgs. 36/2023.", "15/03/2024", False),
+    ("Le riserve seguono l'art. 61, commi 1 e 3, del d.lgs. 36/2023.", "15/03/2025", False),
+    ("Le riserve seguono l'art. 61, comma 2-bis, del d.lgs. 36/2023.", "15/03/2025", False),
+])
+def test_repealed_provision_in_a_tender_published_after_the_correttivo(tmp_path: Path, text: str, published: str,
+                                                                      repealed: bool) -> None:
+    dated = ("data", f"Il bando è pubblicato il {published} sulla piattaforma.", False)
+    path, at = tender(tmp_path / "bando.docx", extra=[dated, ("norma", text, False)])
+    found = [(f.code, f.location.line) for f in audit(path).findings if f.code == "TXT009"]
+    assert found == ([("TXT009", at["norma"])] if repealed else [])
 
 
 def test_two_amounts_contradict(tmp_path: Path) -> None:
@@ -259,7 +298,11 @@ def test_mixed_folder_exit_codes_follow_the_check_of_specs(tmp_path: Path) -> No
 def test_real_disciplinare_raises_no_social_service_finding(real_disciplinare) -> None:
     result = audit_document(real_disciplinare, Path(real_disciplinare.source))
     assert [f.code for f in result.findings if f.code.startswith(SOCIAL_FAMILIES) or f.code == "TXT007"] == []
-    assert [f for f in result.findings if f.severity.value == "error"] == []
+    errors = [f for f in result.findings if f.severity.value == "error"]
+    # The only errors are a residue of the repealed code: «art. 80, commi 1, 2 e 5» and «art. 80 comma 3» of d.lgs.
+    # 50/2016 (exclusion grounds) cited as «del Codice», whose art. 80 has one comma.
+    assert [(f.code, f.location.page) for f in errors] == [("TXT001", 29), ("TXT001", 29)]
+    assert all("l'art. 80 ha 1 comma " in f.message for f in errors)
 
 
 def test_rest_of_the_real_package_raises_no_social_service_finding(real_package) -> None:

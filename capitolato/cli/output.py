@@ -36,8 +36,16 @@ err = _console(stderr=True)
 
 
 def lit(value: object) -> str:
-    """Any value printed literally inside console markup: Rich tags escaped (`gara [/x]` stays that text)."""
-    return escape(neutralise(str(value)))
+    """Any value printed literally inside console markup: Rich tags escaped (`gara [/x]` stays that text).
+
+    Backslashes at the end of a value would escape the tag after it. Rich shows 2n backslashes before a tag as n, but
+    n at the end of the text as n: trailing ones are doubled and followed by the empty `[none]` tag, so that they
+    always stand before a tag, whatever the template puts after the value.
+    """
+    text = neutralise(str(value))
+    body = text.rstrip("\\")
+    trailing = len(text) - len(body)
+    return escape(body) + ("\\" * 2 * trailing + "[none]" if trailing else "")
 
 
 def say(template: str, *values: object, console: Console | None = None) -> None:

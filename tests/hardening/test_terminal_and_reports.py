@@ -140,3 +140,13 @@ def test_non_utf8_arguments_are_an_input_error() -> None:
                              b"--no-input", b"--set", b"ente=Comune di Cant\xf9"], capture_output=True, timeout=120)
     assert result.returncode == 2, result
     assert b"UTF-8" in result.stderr and b"Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["C:\\gare\\", "fine\\\\", "[/bold]\\"])
+def test_lit_ending_in_a_backslash_keeps_the_tag_after_it(value: str) -> None:
+    from rich.console import Console
+
+    console = Console(width=10_000, no_color=True, highlight=False, emoji=False, soft_wrap=True)
+    with console.capture() as shown:
+        console.print(f"[bold]{lit(value)}[/bold] dopo", end="")
+    assert shown.get() == f"{value} dopo"

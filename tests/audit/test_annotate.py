@@ -80,8 +80,8 @@ MARGIN_PDF = ('pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"t
 
 
 def _comments_in_pdf(path: Path) -> list[tuple[str, str, float, float]]:
-    """(author, text, top of the note, page height) of each comment of the PDF, as LibreOffice exports it: a note
-    annotation on its paragraph (7.4) or, from 7.6 with ExportNotesInMargin, also the text in the margin."""
+    """(author, text, top of the note, page height) of each comment of the PDF, as LibreOffice exports it beside
+    the text in the margin: a note annotation on its paragraph."""
     import pdfplumber
     from pdfminer.pdftypes import resolve1
 
@@ -118,9 +118,21 @@ def test_pdf_of_the_annotated_copy_carries_the_comments_on_their_paragraphs(tmp_
     by_code = {body.split(" ")[0]: top for _, body, top, _ in comments}
     assert set(by_code) == {"TXT003", "TXT007"}
     with pdfplumber.open(pdf_path) as pdf:
-        words = pdf.pages[0].extract_words()
+        words, width = pdf.pages[0].extract_words(), pdf.pages[0].width
     title = next(w["top"] for w in words if w["text"] == "COMUNE")
     ccnl = next(w["top"] for w in words if w["text"] == "CCNL")
     assert abs(by_code["TXT007"] - title) < 12
     assert ccnl - 12 < by_code["TXT003"] < ccnl + 40
     assert any("Base giuridica: art. 11" in body for _, body, *_ in comments)
+    _assert_printed_in_the_margin(words, width, {"TXT007": "COMUNE", "TXT003": "CCNL"})
+
+
+def _assert_printed_in_the_margin(words: list[dict], width: float, anchors: dict[str, str]) -> None:
+    """The comment is printed in a column right of the text (LibreOffice 7.6 or later: .ci/run installs it), at
+    the height of its paragraph: in the last 30 % of the page, on the line of the paragraph's word."""
+    version = subprocess.run(["soffice", "--version"], capture_output=True, text=True).stdout.strip()
+    for code, anchor_text in anchors.items():
+        anchor = min((w for w in words if w["text"] == anchor_text), key=lambda w: w["x0"])
+        printed = [w for w in words if w["text"] == code]
+        assert printed, f"{code} non stampato a margine (serve LibreOffice 7.6 o successivo; c'è {version})"
+        assert printed[0]["x0"] > 0.7 * width > anchor["x1"] and abs(printed[0]["top"] - anchor["top"]) < 12, printed

@@ -11,6 +11,7 @@ import typer
 
 from capitolato import __version__
 from capitolato.cli import italian_help
+from capitolato.cli.commands import LazyGroup
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,6 +30,7 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode="rich",
+    cls=LazyGroup,
 )
 
 
@@ -66,27 +68,14 @@ def root(
     """Capitolati d'appalto orientati all'impatto per i servizi sociali."""
 
 
-def _register() -> None:
-    from capitolato.cli import (add_clause_cmd, build_cmd, check_cmd, clauses_cmd, export_cmd, monitora_cmd, new_cmd,
-                                osservatorio_cmd, presets_cmd, rules_cmd, schema_cmd, validate_cmd)
-
-    for module in (validate_cmd, schema_cmd, clauses_cmd, check_cmd, rules_cmd, build_cmd, new_cmd, presets_cmd,
-                   add_clause_cmd, export_cmd, monitora_cmd, osservatorio_cmd):
-        module.register(app)
-    _guard_all(app)
-
-
-def _guard_all(typer_app: typer.Typer) -> None:
+def guard_all(typer_app: typer.Typer) -> None:
     """Every command, of this app and of its groups, goes through the one error edge."""
     for command in typer_app.registered_commands:
         if command.callback is not None:
             command.callback = handles_errors(command.callback)
     for group in typer_app.registered_groups:
         if group.typer_instance is not None:
-            _guard_all(group.typer_instance)
-
-
-_register()
+            guard_all(group.typer_instance)
 
 
 def main() -> None:

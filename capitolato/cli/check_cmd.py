@@ -60,8 +60,9 @@ def check(
     annota: Annotated[Optional[Path], typer.Option(
         "--annota", metavar="COPIA.docx", help="Per un documento Word: scrivi una copia con i rilievi come commenti.")] = None,
 ) -> None:
-    """Controlla i capitolati: clausole sociali, punteggi, governance, impatto. Esce con 0 se pulito, 1 se ci sono
-    rilievi di gravità pari o superiore a --fail-on, 2 per errori di input."""
+    """Controlla i capitolati: clausole sociali, punteggi, governance, impatto; anche i bandi in Word o PDF.
+
+    Esce con 0 se pulito, 1 se ci sono rilievi di gravità pari o superiore a --fail-on, 2 per errori di input."""
     arguments = dict(paths=paths, select=select, ignore=ignore, fail_on=fail_on, output_format=output_format,
                      statistics=statistics, quiet=quiet, output=output, force=force, libreria=libreria, fix=fix,
                      diff=diff, jobs=jobs, annota=annota)

@@ -32,8 +32,9 @@ def osservatorio(
     = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Solo la riga di riepilogo.")] = False,
 ) -> None:
-    """Legge un archivio di gare (spec e documenti), ne salva fatti e rilievi in un database DuckDB aggiornato solo
-    per i file cambiati, valuta ogni gara sulle linee guida e scrive graduatoria, rapporto e dati aperti."""
+    """Legge un archivio di gare (spec e documenti) e le valuta sulle linee guida: graduatoria, rapporto, dati aperti.
+
+    Fatti e rilievi di ogni gara restano in un database DuckDB, aggiornato solo per i file cambiati."""
     from capitolato.batch import default_jobs
     from capitolato.cli.output import print_problems, say, track
     from capitolato.observatory import load_guidelines, observe

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from capitolato.cli import italian_help
 from capitolato.cli.app import app
+from capitolato.cli.commands import index, load
 from tests.conftest import REPO
 
 runner = CliRunner()
@@ -33,7 +34,7 @@ def command_paths(command: typer.main.TyperGroup, prefix: tuple[str, ...] = ()) 
     return paths
 
 
-ALL_COMMANDS = command_paths(typer.main.get_command(app))
+ALL_COMMANDS = [()] + [path for name in index() for path in command_paths(load(name), (name,))]
 
 
 def english_words(text: str) -> list[str]:

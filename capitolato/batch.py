@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import glob
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -79,7 +81,8 @@ def run(job: Callable[[Path], T], specs: Sequence[Path], jobs: int) -> Iterator[
 
     What each job read and wrote joins the run's ledger (so no output lands on an input of another tender, and an
     interrupted run can say what it wrote). Ctrl-C or SIGTERM in the parent stops the batch at once: pending jobs
-    are cancelled, workers terminated (each removes its temporaries), and the interruption goes on to the CLI.
+    are cancelled, workers terminated (each removes its temporaries; the files they put in place are read from
+    their journals), and the interruption goes on to the CLI.
     """
     if jobs <= 1 or len(specs) <= 1:
         for spec in specs:
@@ -87,24 +90,20 @@ def run(job: Callable[[Path], T], specs: Sequence[Path], jobs: int) -> Iterator[
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed  # one tender, or -j 1: no worker processes
 
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(specs)), initializer=_worker_signals)
-    futures: dict[Any, Path] = {}
+    journals = Path(tempfile.mkdtemp(prefix="capitolato-lavoratori-"))
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(specs)), initializer=_worker_setup, initargs=(journals,))
     try:
         futures = {pool.submit(_guarded, job, spec, True): spec for spec in specs}
         for future in as_completed(futures):
             yield _absorbed(_collect(future, futures[future]))
+        pool.shutdown(wait=True)
     except BaseException:
         _stop(pool)
-        _absorb_finished(futures)
+        for path in fsutil.read_journals(journals):  # written by a worker stopped before its result came back
+            fsutil.record_written(Path(path))
         raise
-    pool.shutdown(wait=True)
-
-
-def _absorb_finished(futures: dict[Any, Path]) -> None:
-    """After an interruption, the tenders that finished meanwhile still count as written."""
-    for future in futures:
-        if future.done() and not future.cancelled() and future.exception() is None:
-            fsutil.ledger().absorb(future.result().ledger)
+    finally:
+        shutil.rmtree(journals, ignore_errors=True)
 
 
 def _absorbed(result: TenderResult[Any]) -> TenderResult[Any]:
@@ -112,9 +111,11 @@ def _absorbed(result: TenderResult[Any]) -> TenderResult[Any]:
     return result
 
 
-def _worker_signals() -> None:
+def _worker_setup(journals: Path) -> None:
     """Workers leave Ctrl-C to the parent (which stops them) and turn SIGTERM into an exception, so the
-    `finally` blocks that remove hidden temporaries run before the worker exits."""
+    `finally` blocks that remove hidden temporaries run before the worker exits; each keeps a journal of the files
+    it puts in place, for the parent."""
+    fsutil.keep_journal(journals / str(os.getpid()))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminated)
     sys.unraisablehook = _unraisable

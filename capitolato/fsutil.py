@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import signal
 import stat
 import tempfile
 import time
@@ -72,6 +73,7 @@ class Ledger:
 
 
 _LEDGER = Ledger()
+_JOURNAL: int | None = None  # a worker's journal of the files it put in place (`keep_journal`)
 
 
 def begin_run() -> None:
@@ -102,6 +104,35 @@ def record_inputs(paths: Iterable[Path | str]) -> None:
 
 def record_written(path: Path) -> None:
     _LEDGER.written[str(path)] = None
+    if _JOURNAL is not None:
+        os.write(_JOURNAL, os.fsencode(str(path)) + b"\0")
+
+
+def keep_journal(path: Path) -> None:
+    """In a worker process: every file put in place is also appended to `path`, so that a parent that stops the
+    worker before its result comes back still knows what it wrote."""
+    global _JOURNAL
+    _JOURNAL = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0), 0o600)
+
+
+def read_journals(folder: Path) -> list[str]:
+    """The files the workers whose journals are in `folder` put in place, in the order each wrote them."""
+    return [os.fsdecode(name) for journal in sorted(folder.iterdir())
+            for name in journal.read_bytes().split(b"\0") if name]
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is over: temporaries created and listed, renames done and recorded,
+    so an interrupted run leaves no hidden temporary and every file in place is in the ledger."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks, no SIGTERM sent by a parent either
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def written_files() -> list[str]:
@@ -254,19 +285,21 @@ class StagedWrites:
     def write(self, path: Path, data: bytes) -> None:
         path = Path(path)
         guard_output(path, force=self.force, inputs=self.inputs)
-        self._pending.append((_temporary_copy(path, data, new_file_mode()), path))
+        with signals_held():
+            self._pending.append((_temporary_copy(path, data, new_file_mode()), path))
 
     def __enter__(self) -> StagedWrites:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  traceback: TracebackType | None) -> None:
-        try:
-            if kind is None:
-                self._commit()
-        finally:
-            for temporary, _ in self._pending:
-                temporary.unlink(missing_ok=True)
+        with signals_held():
+            try:
+                if kind is None:
+                    self._commit()
+            finally:
+                for temporary, _ in self._pending:
+                    temporary.unlink(missing_ok=True)
 
     def _commit(self) -> None:
         for temporary, path in self._pending:

@@ -197,3 +197,18 @@ def test_unknown_profile_keeps_the_hours_but_not_the_cost(tmp_path) -> None:
     assert "XX: 1.500 ore annue" in facts.profile_hours
     codes = {f.code for f in check(spec, load_library())}
     assert "ESE006" in codes and "ESE002" not in codes
+
+
+def test_fixed_price_composition_reads_the_amounts(tmp_path) -> None:
+    """The fixed-price clause writes labour cost, safety and the rest from importi: the motivation is only prose,
+    and a changed labour cost moves the sentence."""
+    valdora = EXAMPLES / "assistenza-domiciliare-prezzo-fisso" / "capitolato.yaml"
+    source = valdora.read_text(encoding="utf-8")
+    assert "51.600" not in source.split("motivazione_prezzo_fisso:")[1].split("soglia_sbarramento")[0]
+    for manodopera, rest, share in (("1161000.00", "184.500,00 €", "13,7 %"), ("1080000.00", "265.500,00 €", "19,7 %")):
+        path = tmp_path / manodopera / "capitolato.yaml"
+        path.parent.mkdir()
+        path.write_text(source.replace("  manodopera: 1161000.00", f"  manodopera: {manodopera}"), encoding="utf-8")
+        built = build(load_spec(path), path.parent / "out", ["docx"])
+        text = _text(next(p for p in built if p.name.startswith("disciplinare")))
+        assert (f"la parte restante di {rest} ({share} del prezzo). La parte restante copre spese generali" in text)

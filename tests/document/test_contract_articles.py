@@ -212,3 +212,16 @@ def test_fixed_price_composition_reads_the_amounts(tmp_path) -> None:
         built = build(load_spec(path), path.parent / "out", ["docx"])
         text = _text(next(p for p in built if p.name.startswith("disciplinare")))
         assert (f"la parte restante di {rest} ({share} del prezzo). La parte restante copre spese generali" in text)
+
+
+def test_traceability_lists_the_cig_of_every_lot(tmp_path) -> None:
+    """With lots, the contract's traceability article names each lot's CIG (one contract per lot uses its own)."""
+    lots = ("  lotti:\n"
+            "    - {numero: 1, oggetto: Comuni del distretto nord, importo: 2200000.00, cig: B7F3A21C91}\n"
+            "    - {numero: 2, oggetto: Comuni del distretto sud, importo: 2200000.00, cig: B7F3A21C92}\n")
+    source = MELZO.read_text(encoding="utf-8")
+    path = tmp_path / "capitolato.yaml"
+    path.write_text(source.replace("procedura:\n", "procedura:\n" + lots, 1), encoding="utf-8")
+    built = build(load_spec(path), tmp_path / "out", ["docx"])
+    text = _text(next(p for p in built if p.name.startswith("capitolato-speciale")))
+    assert "recando il CIG del lotto affidato (lotto 1: B7F3A21C91; lotto 2: B7F3A21C92)" in text

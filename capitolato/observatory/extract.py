@@ -76,7 +76,7 @@ def spec_facts(spec: Spec) -> dict[str, Any]:
     indicators = impact.indicators if impact else []
     data = package_data("osservatorio.yaml")
     return {
-        "ente": spec.authority.name,
+        "ente": authority_name(spec.authority.name),
         "oggetto": spec.procedure.subject,
         "data_pubblicazione": spec.procedure.notice_date.isoformat(),
         "procedura": spec.procedure.kind.value,
@@ -129,7 +129,7 @@ def _from_audit(result: Audit) -> dict[str, Any]:
     date = facts.get("procedura.data_pubblicazione")
     data = package_data("osservatorio.yaml")
     raw = {
-        "ente": _authority(result),
+        "ente": authority_name(_authority(result)),
         "oggetto": _title(result),
         "data_pubblicazione": date.isoformat() if date else None,
         "procedura": kind,
@@ -185,6 +185,15 @@ def _grid_points(result: Audit, words: Sequence[str]) -> float | None:
         counted = row.level if pattern.search(row.label) else None
         total += row.points if counted is not None else 0
     return float(total)
+
+
+QUALIFICATION = re.compile(r"\s+[—–-]\s+|,\s+|\s+\(")
+
+
+def authority_name(name: str | None) -> str | None:
+    """The authority without the qualification after a dash, a comma or a bracket («Comune di Melzo — capofila
+    dell'Ambito distrettuale 5» → «Comune di Melzo»): a spec and a document of one authority aggregate together."""
+    return QUALIFICATION.split(name, maxsplit=1)[0].strip() if name else name
 
 
 @cache

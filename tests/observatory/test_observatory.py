@@ -54,6 +54,9 @@ def test_aggregates_by_authority_year_route_and_service(observed: Path) -> None:
     assert rows(database, "SELECT count(*) FROM per_anno WHERE anno IS NULL") == [(0,)]
     share = rows(database, "SELECT al_tetto_economico_pct FROM per_ente WHERE ente = 'Comune di Prova'")
     assert share and 0 <= share[0][0] <= 100
+    # The Melzo spec names «Comune di Melzo — capofila dell'Ambito distrettuale 5», its built documents «Comune di
+    # Melzo»: one authority, one row.
+    assert rows(database, "SELECT gare FROM per_ente WHERE ente LIKE '%Melzo%'") == [(2,)]
 
 
 def test_ranking_with_reasons(observed: Path) -> None:

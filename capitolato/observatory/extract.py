@@ -27,20 +27,19 @@ if TYPE_CHECKING:
 SPEC, DOCUMENT = "spec", "documento"
 
 
-READING_DATA = ("osservatorio.yaml", "estratti.yaml", "regole-documento.yaml", "legge.yaml")
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @cache
 def fingerprint() -> str:
-    """What a stored reading depends on besides the file: the tool's version and the data that drive the reading.
-    A change of either makes the next run read every file again."""
-    from importlib import resources
-
+    """What a stored reading depends on besides the file: the tool, its code and its data (extraction patterns,
+    rules, law values). Any change of them makes the next run read every file again."""
     from capitolato import __version__
 
     digest = hashlib.sha256(__version__.encode())
-    for name in READING_DATA:
-        digest.update(resources.files("capitolato").joinpath("data", name).read_bytes())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:16]}"
 
 

@@ -173,3 +173,21 @@ def test_a_changed_clause_library_rereads_the_spec_that_names_it(small_archive: 
     (library / "LEGGIMI.txt").write_text("clausole dell'ente, riviste\n", encoding="utf-8")
     second = observe([small_archive], out, load_guidelines())
     assert second.read == [str(spec.resolve())] and len(second.reused) == 2
+
+
+def test_a_changed_reading_code_rereads_every_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stored readings depend on the tool's code as well as its data: an extraction fixed in the code is
+    applied to the files already in the database."""
+    from capitolato.observatory import extract
+
+    package = tmp_path / "capitolato"
+    (package / "observatory").mkdir(parents=True)
+    (package / "observatory" / "extract.py").write_text("ENTE = 1\n", encoding="utf-8")
+    (package / "data.yaml").write_text("a: 1\n", encoding="utf-8")
+    monkeypatch.setattr(extract, "PACKAGE", package)
+    extract.fingerprint.cache_clear()
+    before = extract.fingerprint()
+    (package / "observatory" / "extract.py").write_text("ENTE = 2\n", encoding="utf-8")
+    extract.fingerprint.cache_clear()
+    assert extract.fingerprint() != before
+    extract.fingerprint.cache_clear()

@@ -11,7 +11,6 @@ import functools
 import importlib
 import inspect
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -69,4 +68,3 @@ def write_index() -> None:
 
 if __name__ == "__main__":
     write_index()
-    sys.exit(0)

@@ -113,6 +113,7 @@ class Facts:
     total_hours: int | None
     profile_hours: tuple[str, ...]
     hours_labour_cost: Decimal | None
+    fixed_price_rest: Decimal | None
     anac_fee: dict[str, Any]
     procedure_months: int | None
 
@@ -160,6 +161,7 @@ class Facts:
             "monte_ore": self.total_hours,
             "profili_ore": list(self.profile_hours) if self.profile_hours else None,
             "costo_manodopera_ore": self.hours_labour_cost,
+            "prezzo_fisso_resto": self.fixed_price_rest,
             "contributo_anac": self.anac_fee,
             "durata_procedimento_mesi": self.procedure_months,
         }
@@ -207,6 +209,7 @@ def derive(spec: Spec) -> Facts:
                            if item["categoria"] in categories),
         economic_cap_applies=bool(categories & law.categories("tetto_punteggio_economico_ambito", day)),
         economic_cap=law.number("tetto_punteggio_economico", day),
+        fixed_price_rest=fixed_price_rest(spec),
         anac_fee=anac_fee(spec, estimated),
         procedure_months=procedure_months(spec),
         **_hours(spec),
@@ -286,6 +289,14 @@ def _categories(spec: Spec, social: bool, labour: bool) -> set[str]:
     if labour:
         names.add("alta-intensita-manodopera")
     return names
+
+
+def fixed_price_rest(spec: Spec) -> Decimal | None:
+    """The part of a fixed price above the estimated labour cost and the safety costs: what the motivation explains."""
+    award, amounts = spec.award, spec.amounts
+    if award is None or award.fixed_amount is None or amounts.labour_cost is None or amounts.safety_costs is None:
+        return None
+    return award.fixed_amount - amounts.labour_cost - amounts.safety_costs
 
 
 def _share(part: Decimal | None, whole: Decimal) -> Decimal | None:

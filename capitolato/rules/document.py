@@ -89,16 +89,20 @@ def verified_commas() -> dict[str, int]:
     table = _code_table()["codice"]["commi"]
     if table.get("stato") != "verificato":
         return {}
-    added = {number: int(entry["ultimo"]) for number, entry in (table.get("aggiunti") or {}).items()}
-    return {number: added.get(number, int(last)) for number, last in table["ultimo"].items()}
+    return {number: int(_added_commas().get(number, {"ultimo": last})["ultimo"])
+            for number, last in table["ultimo"].items()}
+
+
+def _added_commas() -> dict[str, dict[str, Any]]:
+    """Articles whose last numbered comma changed after the original text, with the act that changed it."""
+    return _code_table()["codice"]["commi"].get("aggiunti") or {}
 
 
 def _comma_source(number: str) -> str:
-    table = _code_table()["codice"]["commi"]
-    added = (table.get("aggiunti") or {}).get(number)
-    if added:
-        return added["fonte"]
-    return f"testo originario del {table['data']:%d/%m/%Y}, senza commi aggiunti dal correttivo"
+    if number in _added_commas():
+        return _added_commas()[number]["fonte"]
+    return (f"testo originario del {_code_table()['codice']['commi']['data']:%d/%m/%Y}, "
+            "senza commi aggiunti dal correttivo")
 
 
 def citation_tally(ctx: DocumentContext) -> dict[str, int]:

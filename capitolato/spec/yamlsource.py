@@ -34,6 +34,11 @@ _SYNTAX_MESSAGES: tuple[tuple[str, str], ...] = (
     ("did not find expected key", "indentazione non coerente con le righe precedenti"),
     ("found unexpected end of stream", "fine del file inattesa: una virgoletta o una parentesi non è chiusa"),
     ("did not find expected '-'", "elemento di elenco non allineato: ogni voce inizia con «- » alla stessa colonna"),
+    ("expected the node content", "manca un valore: una parentesi «[» o «{» non è chiusa, o un valore è rimasto vuoto"),
+    ("expected ',' or '}'", "parentesi «{» non chiusa, o due voci non separate da «,»"),
+    ("expected ',' or ']'", "parentesi «[» non chiusa, o due voci non separate da «,»"),
+    ("cannot start any token", "un valore non può iniziare con questo carattere (per esempio «@» o «`»): racchiuderlo "
+                               "tra virgolette"),
 )
 
 
@@ -267,7 +272,8 @@ def _syntax_message(exc: MarkedYAMLError) -> str:
     for needle, message in _SYNTAX_MESSAGES:
         if needle in problem:
             return f"sintassi YAML non valida: {message}"
-    return f"sintassi YAML non valida ({(exc.problem or exc.context or 'errore').strip()})"
+    detail = (exc.problem or exc.context or "").strip()
+    return "sintassi YAML non valida" + (f" (nelle parole del lettore YAML: «{detail}»)" if detail else "")
 
 
 class _Converter:

@@ -78,3 +78,14 @@ def test_directory_symlink_loop_and_unreadable(tmp_path: Path, monkeypatch) -> N
     monkeypatch.setattr(os, "open", denied)
     result = runner.invoke(app, ["validate", str(locked)])
     assert result.exit_code == 2 and "permesso di lettura negato" in result.stderr
+
+
+@pytest.mark.parametrize("text, line_column, message", [
+    ("versione: 1\nente: [\n", ":3:1:", "manca un valore"),
+    ("versione: 1\nente: {nome: x\n", ":3:1:", "parentesi «{» non chiusa"),
+    ("versione: 1\nente: @x\n", ":2:7:", "racchiuderlo tra virgolette"),
+])
+def test_common_syntax_errors_are_explained_in_italian(write_spec, text: str, line_column: str, message: str) -> None:
+    result = runner.invoke(app, ["validate", str(write_spec(text))])
+    assert result.exit_code == 2 and line_column in result.stderr and message in result.stderr, result.stderr
+    assert "expected" not in result.stderr and "found" not in result.stderr

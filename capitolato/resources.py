@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -34,6 +36,22 @@ def data_path(*parts: str) -> Path:
 
 @cache
 def package_data(name: str) -> Any:
-    """A YAML file of `capitolato/data/` (legal thresholds, documents, code lists), parsed once per process."""
-    text = resources.files("capitolato").joinpath("data", name).read_text(encoding="utf-8")
-    return YAML(typ="safe").load(text)
+    """A YAML file of `capitolato/data/` (legal thresholds, documents, code lists), parsed once per process.
+
+    The parsed data is kept in the disk cache under a digest of the file's bytes: parsing the shipped tables costs
+    ~20 ms of every fresh `check`, reading the stored copy a tenth of a millisecond.
+    """
+    from capitolato.library.cache import cached
+
+    content = resources.files("capitolato").joinpath("data", name).read_bytes()
+    return cached(lambda: _data_key(name, content), object, lambda: YAML(typ="safe").load(content.decode("utf-8")),
+                  folder="dati")
+
+
+def _data_key(name: str, content: bytes) -> str:
+    import ruamel.yaml
+
+    from capitolato import __version__
+
+    header = f"{__version__}|{sys.version}|{ruamel.yaml.__version__}|{name}\0".encode()
+    return hashlib.sha256(header + content).hexdigest()

@@ -54,15 +54,16 @@ def library_key(folders: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-def cached(key: Callable[[], str], kind: type[T], compute: Callable[[], T]) -> T:
-    """The entry `key()` if it holds a `kind`; otherwise `compute()`, stored for the next run (errors propagate).
+def cached(key: Callable[[], str], kind: type[T], compute: Callable[[], T], folder: str = "") -> T:
+    """The entry `key()` (in the cache's `folder`) if it holds a `kind`; otherwise `compute()`, stored for the next
+    run (errors propagate).
 
     A key that cannot be computed (a file that cannot be read) means no cache: the loader reports the problem.
     """
     if not enabled():
         return compute()
     try:
-        path = cache_dir() / f"{key()}.pickle"
+        path = cache_dir() / folder / f"{key()}.pickle"
     except OSError:
         return compute()
     found = _read(path, kind)

@@ -173,3 +173,55 @@ def test_a_template_error_keeps_its_line_when_the_code_comes_from_the_cache(cach
             render_source(source, {})
         assert failure.value.line == 2 and "manca" in failure.value.reason
     assert len(code_entries(cache_home)) == 1
+
+
+def data(name: str):
+    from capitolato.resources import package_data
+
+    package_data.cache_clear()
+    return package_data(name)
+
+
+def data_entries(home: Path) -> list[Path]:
+    return sorted((home / "dati").glob("*.pickle"))
+
+
+def test_a_shipped_table_is_read_from_the_cache_without_parsing(cache_home, monkeypatch) -> None:
+    first = data("procedure.yaml")
+    assert len(data_entries(cache_home)) == 1
+    monkeypatch.setattr("capitolato.resources.YAML", lambda **_: pytest.fail("parsed again on a hit"))
+    assert data("procedure.yaml") == first and first
+
+
+def test_a_changed_shipped_table_misses(cache_home, monkeypatch) -> None:
+    from importlib import resources
+
+    first = data("procedure.yaml")
+    original = resources.files("capitolato").joinpath("data", "procedure.yaml").read_bytes()
+    changed = original + b"\naggiunta: true\n"
+
+    class Changed:
+        def joinpath(self, *_):
+            return self
+
+        def read_bytes(self):
+            return changed
+
+    monkeypatch.setattr("capitolato.resources.resources.files", lambda _: Changed())
+    assert data("procedure.yaml") == {**first, "aggiunta": True}
+    assert len(data_entries(cache_home)) == 2
+
+
+@pytest.mark.parametrize("content", [b"", b"\x80\x05 truncated", b"not a pickle at all"])
+def test_a_corrupted_table_entry_is_parsed_again_and_rewritten(cache_home, content) -> None:
+    expected = data("procedure.yaml")
+    [entry] = data_entries(cache_home)
+    entry.write_bytes(content)
+    assert data("procedure.yaml") == expected
+    assert entry.read_bytes() != content
+
+
+def test_turned_off_no_table_is_stored(cache_home, monkeypatch) -> None:
+    monkeypatch.setenv(cache.DISABLE, "1")
+    assert data("procedure.yaml")
+    assert not cache_home.exists()

@@ -63,8 +63,10 @@ def notice_deadline_channel(ctx: Context) -> Iterable[Finding]:
                                                                          CTS.format("55"))],
       status=Status.TO_VERIFY, fix="spostare amministrazione_condivisa.avviso.termine.data o la data di pubblicazione")
 def notice_deadline_term(ctx: Context) -> Iterable[Finding]:
+    if _kind(ctx) not in NOTICE_ROUTES:
+        return
     deadline = _shared(ctx).notice.deadline
-    if _kind(ctx) not in NOTICE_ROUTES or deadline is None:
+    if deadline is None:
         return
     days = (deadline.date - ctx.spec.procedure.notice_date).days
     if days < ctx.facts.publication_days:
@@ -254,8 +256,10 @@ def _missing_parties(convention: Convention) -> list[str]:
       basis=[Basis("art. 55 c. 4 d.lgs. 117/2017", CTS.format("55")), DM72], status=Status.DESIGN,
       fix="spostare il requisito tra i criteri, o motivarlo in amministrazione_condivisa.avviso.limitazione_territoriale")
 def territorial_restriction(ctx: Context) -> Iterable[Finding]:
+    if _kind(ctx) not in NOTICE_ROUTES:
+        return
     notice = _shared(ctx).notice
-    if _kind(ctx) not in NOTICE_ROUTES or notice.territorial_limit is not None:
+    if notice.territorial_limit is not None:
         return
     for index, requirement in enumerate(notice.requirements):
         if TERRITORIAL.search(requirement):

@@ -83,9 +83,11 @@ def ets_only(ctx: Context) -> Iterable[Finding]:
       basis=[Basis("L.R. Toscana 22 luglio 2020, n. 65")], status=Status.VERIFIED,
       fix="amministrazione_condivisa.avviso.giorni_pubblicazione: almeno il minimo regionale", unsettled=True)
 def co_design_publication_term(ctx: Context) -> Iterable[Finding]:
-    shared = shared_of(ctx.spec)
+    shared = ctx.spec.shared_administration
+    if shared is None or shared.notice.publication_days is None:
+        return
     days, minimum = shared.notice.publication_days, min_publication_days(shared.region)
-    if days is not None and days < minimum:
+    if days < minimum:
         yield ctx.finding(ctx.at(*NOTICE_PATH, "giorni_pubblicazione"), f"{days} giorni, minimo {minimum}")
 
 

@@ -90,3 +90,22 @@ def test_the_index_of_commands_is_up_to_date() -> None:
     modules = {path.stem for path in (REPO / "capitolato" / "cli").glob("*_cmd.py")
                if "def register(" in path.read_text(encoding="utf-8")}
     assert modules == {entry["modulo"] for entry in index().values()}
+
+
+# Checks Melzo (a tender under the Code) in a fresh process, then says whether the shared-administration model was built.
+SHARED_PROBE = """
+from capitolato import load_library, load_spec
+from capitolato.model.shared_admin import SharedAdministration
+from capitolato.rules import check_and_assemble
+from capitolato.spec.load import spec_libraries
+spec = load_spec(__import__("sys").argv[1])
+check_and_assemble(spec, load_library(spec_libraries(spec)))
+print(SharedAdministration.__pydantic_complete__)
+"""
+
+
+def test_a_tender_under_the_code_never_builds_the_shared_administration_model() -> None:
+    """Building that validator costs ~15 ms of a fresh `check`; only the shared-administration routes need it."""
+    result = subprocess.run([sys.executable, "-c", SHARED_PROBE, str(MELZO)], capture_output=True, text=True,
+                            cwd=REPO, check=True, env={"PATH": "/usr/bin:/bin", "CAPITOLATO_NO_CACHE": "1"})
+    assert result.stdout.strip() == "False"

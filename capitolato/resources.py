@@ -38,8 +38,8 @@ def data_path(*parts: str) -> Path:
 def package_data(name: str) -> Any:
     """A YAML file of `capitolato/data/` (legal thresholds, documents, code lists), parsed once per process.
 
-    The parsed data is kept in the disk cache under a digest of the file's bytes: parsing the shipped tables costs
-    ~20 ms of every fresh `check`, reading the stored copy a tenth of a millisecond.
+    The parsed data is kept in the disk cache under a digest of the file's bytes: parsing the tables a `check` reads
+    costs ~20 ms of every fresh process, reading their stored copies ~5 ms.
     """
     from capitolato.library.cache import cached
 

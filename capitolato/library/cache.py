@@ -1,5 +1,6 @@
-"""A disk cache of the validated clause library and of the compiled clause and document templates: reading and
-validating ~70 YAML files, and compiling their Jinja texts, is most of a `check`.
+"""A disk cache of the validated clause library, of the compiled clause and document templates and of the parsed
+tables of `capitolato/data/`: reading and validating ~70 YAML files, and compiling their Jinja texts, is most of a
+`check`.
 
 An entry is keyed by the tool's version, the Python and pydantic versions and the bytes of every clause file of
 every folder, so any change to a clause (or an upgrade) misses. Entries are written atomically (temporary file, then

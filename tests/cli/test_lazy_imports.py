@@ -94,11 +94,12 @@ def test_the_index_of_commands_is_up_to_date() -> None:
 
 # Checks Melzo (a tender under the Code) in a fresh process, then says whether the shared-administration model was built.
 SHARED_PROBE = """
+import sys
 from capitolato import load_library, load_spec
 from capitolato.model.shared_admin import SharedAdministration
 from capitolato.rules import check_and_assemble
 from capitolato.spec.load import spec_libraries
-spec = load_spec(__import__("sys").argv[1])
+spec = load_spec(sys.argv[1])
 check_and_assemble(spec, load_library(spec_libraries(spec)))
 print(SharedAdministration.__pydantic_complete__)
 """

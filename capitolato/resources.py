@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -41,17 +39,8 @@ def package_data(name: str) -> Any:
     The parsed data is kept in the disk cache under a digest of the file's bytes: parsing the tables a `check` reads
     costs ~20 ms of every fresh process, reading their stored copies ~5 ms.
     """
-    from capitolato.library.cache import cached
+    from capitolato.library.cache import cached, data_key
 
     content = resources.files("capitolato").joinpath("data", name).read_bytes()
-    return cached(lambda: _data_key(name, content), object, lambda: YAML(typ="safe").load(content.decode("utf-8")),
+    return cached(lambda: data_key(name, content), object, lambda: YAML(typ="safe").load(content.decode("utf-8")),
                   folder="dati")
-
-
-def _data_key(name: str, content: bytes) -> str:
-    import ruamel.yaml
-
-    from capitolato import __version__
-
-    header = f"{__version__}|{sys.version}|{ruamel.yaml.__version__}|{name}\0".encode()
-    return hashlib.sha256(header + content).hexdigest()

@@ -44,15 +44,28 @@ def library_key(folders: Sequence[Path]) -> str:
     """
     import pydantic
 
-    from capitolato import __version__
-
-    digest = hashlib.sha256(f"{__version__}|{sys.version}|{pydantic.VERSION}".encode())
+    digest = _versions_digest(pydantic.VERSION)
     for folder in folders:
         digest.update(b"\0folder\0" + str(folder).encode())
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
             content = path.read_bytes() if path.is_file() else b"\0special"
             digest.update(b"\0file\0" + path.name.encode() + b"\0" + content)
     return digest.hexdigest()
+
+
+def data_key(name: str, content: bytes) -> str:
+    """A digest of a shipped table's name and bytes, with the versions of the tool, Python and the YAML reader."""
+    import ruamel.yaml
+
+    digest = _versions_digest(ruamel.yaml.__version__)
+    digest.update(b"\0table\0" + name.encode() + b"\0" + content)
+    return digest.hexdigest()
+
+
+def _versions_digest(reader_version: str) -> hashlib._Hash:
+    from capitolato import __version__
+
+    return hashlib.sha256(f"{__version__}|{sys.version}|{reader_version}".encode())
 
 
 def cached(key: Callable[[], str], kind: type[T], compute: Callable[[], T], folder: str = "") -> T:
